@@ -1,0 +1,13 @@
+/*
+ * api/api.h - the vendor's product areas, one file each, and their route
+ * slices. Handlers here see only struct request / struct reply.
+ */
+#ifndef SOBOT_API_H
+#define SOBOT_API_H
+
+#include "routes.h"
+
+/* get_token (api/token.c) */
+extern const struct route_slice token_route_slice;
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * fixtures.c - reads a fixtures file and hands each section to its loader,
+ * all in one pass so a broken file fails at start, naming the entry.
+ */
+#include "fixtures.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "store/store.h"
+
+extern const unsigned char default_fixtures_json[];
+extern const size_t default_fixtures_json_len;
+
+static bool load_apps(const cJSON *section, char *err, size_t err_size);
+
+struct section {
+    const char *name;
+    fixtures_section_loader load;
+};
+
+/* Every section a fixtures file may hold, loaded in this order. */
+static const struct section sections[] = {
+    {"apps", load_apps},
+};
+
+static char *source_path = NULL;
+
+const char *fixtures_string(const cJSON *obj, const char *name, const char *fallback)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (cJSON_IsString(item))
+        return item->valuestring;
+    return fallback;
+}
+
+double fixtures_number(const cJSON *obj, const char *name, double fallback)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (cJSON_IsNumber(item))
+        return item->valuedouble;
+    if (cJSON_IsString(item) && *item->valuestring)
+        return atof(item->valuestring);
+    return fallback;
+}
+
+static bool load_apps(const cJSON *section, char *err, size_t err_size)
+{
+    int index = 0;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, section)
+    {
+        struct store_app app = {0};
+        const char *appid = fixtures_string(entry, "appid", NULL);
+        const char *app_key = fixtures_string(entry, "app_key", NULL);
+        if (!appid || !*appid || !app_key || !*app_key) {
+            snprintf(err, err_size, "apps[%d]: appid and app_key are required strings", index);
+            return false;
+        }
+        snprintf(app.appid, sizeof app.appid, "%s", appid);
+        snprintf(app.app_key, sizeof app.app_key, "%s", app_key);
+        snprintf(app.company_id, sizeof app.company_id, "%s",
+                 fixtures_string(entry, "company_id", ""));
+        snprintf(app.company_name, sizeof app.company_name, "%s",
+                 fixtures_string(entry, "company_name", ""));
+        if (store_app_put(&app) != STORE_OK) {
+            snprintf(err, err_size, "apps[%d]: the store refused app %s", index, appid);
+            return false;
+        }
+        index++;
+    }
+    return true;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = NULL;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size >= 0 && fseek(f, 0, SEEK_SET) == 0 && (data = malloc((size_t)size + 1))) {
+            *len = fread(data, 1, (size_t)size, f);
+            data[*len] = '\0';
+        }
+    }
+    fclose(f);
+    return data;
+}
+
+static bool load_sections(const cJSON *root, char *err, size_t err_size)
+{
+    if (!cJSON_IsObject(root)) {
+        snprintf(err, err_size, "the fixtures are not a JSON object");
+        return false;
+    }
+    for (const cJSON *item = root->child; item; item = item->next) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+            known = known || !strcmp(item->string, sections[i].name);
+        if (!known && item->string[0] != '_')
+            log_warn("fixtures: unknown section '%s' ignored", item->string);
+    }
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        const cJSON *section = cJSON_GetObjectItemCaseSensitive(root, sections[i].name);
+        if (section && !sections[i].load(section, err, err_size))
+            return false;
+    }
+    return store_mark_seeded() == STORE_OK;
+}
+
+static bool load_from(const char *path, char *err, size_t err_size)
+{
+    size_t len = default_fixtures_json_len;
+    char *owned = NULL;
+    const char *text = (const char *)default_fixtures_json;
+    if (path) {
+        text = owned = read_file(path, &len);
+        if (!owned) {
+            snprintf(err, err_size, "cannot read fixtures file %s", path);
+            return false;
+        }
+    }
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(owned);
+    if (!root) {
+        snprintf(err, err_size, "fixtures %s: not valid JSON", path ? path : "(built-in)");
+        return false;
+    }
+    bool ok = load_sections(root, err, err_size);
+    cJSON_Delete(root);
+    return ok;
+}
+
+bool fixtures_load(const char *path, char *err, size_t err_size)
+{
+    free(source_path);
+    source_path = path ? strdup(path) : NULL;
+    return load_from(path, err, err_size);
+}
+
+bool fixtures_reset(char *err, size_t err_size)
+{
+    if (store_clear() != STORE_OK) {
+        snprintf(err, err_size, "the store could not be emptied");
+        return false;
+    }
+    return load_from(source_path, err, err_size);
+}
+
+void fixtures_free(void)
+{
+    free(source_path);
+    source_path = NULL;
+}

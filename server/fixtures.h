@@ -1,0 +1,33 @@
+/*
+ * fixtures.h - JSON fixtures into the store, and reset.
+ *
+ * A fixtures file is one JSON object whose sections each belong to a product
+ * area ("apps", ...). Each section has a loader; fixtures.c lists them. The
+ * default fixtures (fixtures/default.json) are compiled into the binary.
+ */
+#ifndef SOBOT_FIXTURES_H
+#define SOBOT_FIXTURES_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Loads one section's array/object into the store. On failure writes a
+ * message naming the offending entry into err and returns false. */
+typedef bool (*fixtures_section_loader)(const cJSON *section, char *err, size_t err_size);
+
+/* Loads a fixtures file (path NULL = the built-in defaults) into the store,
+ * remembering the source for fixtures_reset. */
+bool fixtures_load(const char *path, char *err, size_t err_size);
+
+/* Empties the store and loads the remembered fixtures again. */
+bool fixtures_reset(char *err, size_t err_size);
+
+/* Forgets the remembered source (at exit). */
+void fixtures_free(void);
+
+/* Small helpers for loaders: a string member or "" / a fallback. */
+const char *fixtures_string(const cJSON *obj, const char *name, const char *fallback);
+double fixtures_number(const cJSON *obj, const char *name, double fallback);
+
+#endif

@@ -1,0 +1,520 @@
+/*
+ * httpd.c - evhttp on N worker threads sharing one listening socket.
+ *
+ * Each worker owns an event_base and an evhttp that accepts on its own dup()
+ * of the listening descriptor: the kernel hands each connection to one of
+ * them, and no lock of ours is taken on the request path. A request is read
+ * into a struct request on the worker's stack, dispatched, and answered.
+ *
+ * Replies that must wait (a delay or a dribble from the fault engine) keep
+ * the evhttp_request alive in a `pending` record until a timer sends them;
+ * libevent keeps an unanswered request valid even if its client has gone
+ * (it detaches it from the connection), so the timer may always answer.
+ */
+#include "httpd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/thread.h>
+#include <event2/util.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "dispatch.h"
+#include "log.h"
+
+#define PATH_MAX_BYTES 4096
+
+struct pending;
+
+struct worker {
+    int index;
+    struct pending *pending; /* replies waiting on a timer, freed at stop */
+    pthread_t thread;
+    struct event_base *base;
+    struct evhttp *http;
+    bool started;
+};
+
+struct httpd {
+    evutil_socket_t http_fd;
+    int http_port;
+    int n_workers;
+    struct worker *workers;
+};
+
+/* A reply waiting on a timer: delayed, or being dribbled. */
+struct pending {
+    struct worker *worker;
+    struct pending *prev, *next;
+    struct evhttp_request *req;
+    struct reply reply;
+    struct event *timer;
+    size_t sent;       /* bytes of the body already dribbled */
+    int chunks_left;
+    int interval_ms;
+    bool started;      /* reply line and headers already sent */
+};
+
+/* ---- from the wire to struct request ---- */
+
+static const char *method_name(enum evhttp_cmd_type cmd)
+{
+    switch (cmd) {
+    case EVHTTP_REQ_GET: return "GET";
+    case EVHTTP_REQ_POST: return "POST";
+    case EVHTTP_REQ_HEAD: return "HEAD";
+    case EVHTTP_REQ_PUT: return "PUT";
+    case EVHTTP_REQ_DELETE: return "DELETE";
+    case EVHTTP_REQ_OPTIONS: return "OPTIONS";
+    case EVHTTP_REQ_PATCH: return "PATCH";
+    default: return "OTHER";
+    }
+}
+
+/* Splits the raw request target into path and query; accepts the absolute
+ * form ("http://host/path?q") too. */
+static void split_target(const char *uri, const char **path, size_t *path_len, const char **query)
+{
+    if (!strncmp(uri, "http://", 7) || !strncmp(uri, "https://", 8)) {
+        const char *slash = strchr(strstr(uri, "//") + 2, '/');
+        uri = slash ? slash : "/";
+    }
+    const char *q = strchr(uri, '?');
+    *path = uri;
+    *path_len = q ? (size_t)(q - uri) : strlen(uri);
+    *query = q ? q + 1 : "";
+}
+
+static void read_headers(struct evhttp_request *req, struct request *rq)
+{
+    struct evkeyvalq *headers = evhttp_request_get_input_headers(req);
+    for (struct evkeyval *h = headers->tqh_first; h && rq->header_count < REQUEST_MAX_HEADERS;
+         h = h->next.tqe_next) {
+        rq->headers[rq->header_count].name = h->key;
+        rq->headers[rq->header_count].value = h->value;
+        rq->header_count++;
+    }
+}
+
+static void read_peer(struct evhttp_request *req, char *out, size_t size)
+{
+    struct evhttp_connection *conn = evhttp_request_get_connection(req);
+    char *addr = NULL;
+    ev_uint16_t port = 0;
+    if (conn)
+        evhttp_connection_get_peer(conn, &addr, &port);
+    snprintf(out, size, "%s:%u", addr ? addr : "?", (unsigned)port);
+}
+
+static const char *scheme_of(const struct request *rq, bool tls)
+{
+    const char *forwarded = request_header(rq, "X-Forwarded-Proto");
+    if (forwarded && !strncmp(forwarded, "https", 5))
+        return "https";
+    if (forwarded && !strncmp(forwarded, "http", 4))
+        return "http";
+    return tls ? "https" : "http";
+}
+
+/* ---- from struct reply to the wire ---- */
+
+/* Header values must stay one printable line: control characters become
+ * spaces and bytes outside ASCII are %-escaped. */
+static void header_safe(const char *in, char *out, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && n + 4 < size; p++) {
+        if (*p >= 0x80) {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        } else {
+            out[n++] = (*p < 0x20 || *p == 0x7f) ? ' ' : (char)*p;
+        }
+    }
+    out[n] = '\0';
+}
+
+static void write_headers(struct evhttp_request *req, const struct reply *rp, bool with_length)
+{
+    struct evkeyvalq *out = evhttp_request_get_output_headers(req);
+    char safe[REPLY_DIAG_MAX * 3];
+    evhttp_add_header(out, "Content-Type", rp->content_type);
+    for (size_t i = 0; i < rp->header_count; i++) {
+        header_safe(rp->headers[i].value, safe, sizeof safe);
+        evhttp_add_header(out, rp->headers[i].name, safe);
+    }
+    if (rp->diagnostic[0]) {
+        header_safe(rp->diagnostic, safe, sizeof safe);
+        evhttp_add_header(out, "X-Sobot-Mock-Diagnostic", safe);
+    }
+    if (with_length) {
+        char length[24];
+        snprintf(length, sizeof length, "%zu", rp->body_len);
+        evhttp_add_header(out, "Content-Length", length);
+    }
+}
+
+static const char *reason_of(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 302: return "Found";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 410: return "Gone";
+    case 413: return "Payload Too Large";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Status";
+    }
+}
+
+static void send_whole(struct evhttp_request *req, const struct reply *rp)
+{
+    struct evbuffer *body = evbuffer_new();
+    write_headers(req, rp, false);
+    if (body && rp->body_len)
+        evbuffer_add(body, rp->body, rp->body_len);
+    evhttp_send_reply(req, rp->status, reason_of(rp->status), body);
+    if (body)
+        evbuffer_free(body);
+}
+
+/* Closes the client's connection without an answer; with `reset`, with an
+ * RST (SO_LINGER 0) rather than a FIN. */
+static void drop_connection(struct evhttp_request *req, bool reset)
+{
+    struct evhttp_connection *conn = evhttp_request_get_connection(req);
+    if (!conn) {
+        evhttp_request_free(req);
+        return;
+    }
+    struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
+    evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
+    if (reset && fd >= 0) {
+        struct linger hard = {1, 0};
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    }
+    evhttp_connection_free(conn);
+}
+
+static void pending_free(struct pending *p)
+{
+    if (p->prev)
+        p->prev->next = p->next;
+    else if (p->worker && p->worker->pending == p)
+        p->worker->pending = p->next;
+    if (p->next)
+        p->next->prev = p->prev;
+    if (p->timer)
+        event_free(p->timer);
+    reply_free(&p->reply);
+    free(p);
+}
+
+static void arm(struct pending *p, int ms)
+{
+    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+    evtimer_add(p->timer, &tv);
+}
+
+/* One step of a dribble: the next slice of the body, or the end. */
+static void dribble_step(struct pending *p)
+{
+    if (!p->started) {
+        write_headers(p->req, &p->reply, true);
+        evhttp_send_reply_start(p->req, p->reply.status, reason_of(p->reply.status));
+        p->started = true;
+    }
+    size_t left = p->reply.body_len - p->sent;
+    size_t slice = p->chunks_left > 1 ? left / (size_t)p->chunks_left : left;
+    if (slice == 0 && left)
+        slice = 1;
+    if (slice) {
+        struct evbuffer *chunk = evbuffer_new();
+        if (chunk) {
+            evbuffer_add(chunk, p->reply.body + p->sent, slice);
+            evhttp_send_reply_chunk(p->req, chunk);
+            evbuffer_free(chunk);
+        }
+        p->sent += slice;
+    }
+    p->chunks_left--;
+    if (p->sent >= p->reply.body_len || p->chunks_left <= 0) {
+        evhttp_send_reply_end(p->req);
+        pending_free(p);
+        return;
+    }
+    arm(p, p->interval_ms);
+}
+
+static void finish(struct evhttp_request *req, const struct reply *rp)
+{
+    switch (rp->transport.kind) {
+    case TRANSPORT_RESET: drop_connection(req, true); break;
+    case TRANSPORT_EMPTY: drop_connection(req, false); break;
+    default: send_whole(req, rp); break;
+    }
+}
+
+static void on_timer(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct pending *p = arg;
+    if (p->reply.transport.kind == TRANSPORT_DRIBBLE) {
+        dribble_step(p);
+        return;
+    }
+    finish(p->req, &p->reply);
+    pending_free(p);
+}
+
+/* Answers now, or hands the reply to a timer when it must wait. Takes the
+ * reply's contents either way. */
+static void respond(struct worker *w, struct evhttp_request *req, struct reply *rp)
+{
+    const struct transport *t = &rp->transport;
+    bool waits = t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE || t->kind == TRANSPORT_RESET ||
+                 t->kind == TRANSPORT_EMPTY;
+    if (!waits) {
+        send_whole(req, rp);
+        reply_free(rp);
+        return;
+    }
+    struct pending *p = calloc(1, sizeof *p);
+    if (p)
+        p->timer = evtimer_new(w->base, on_timer, p);
+    if (!p || !p->timer) {
+        free(p);
+        send_whole(req, rp);
+        reply_free(rp);
+        return;
+    }
+    p->req = req;
+    p->worker = w;
+    p->next = w->pending;
+    if (w->pending)
+        w->pending->prev = p;
+    w->pending = p;
+    p->reply = *rp; /* the pending record owns the body and headers now */
+    p->chunks_left = t->chunks > 0 ? t->chunks : 1;
+    p->interval_ms = t->kind == TRANSPORT_DRIBBLE ? t->total_ms / p->chunks_left : 0;
+    /* Resets and closes also go through the timer, so the connection is not
+     * freed under evhttp's feet while it is still inside this callback. */
+    arm(p, t->delay_ms > 0 ? t->delay_ms : 0);
+}
+
+static void on_request(struct evhttp_request *req, void *arg)
+{
+    struct worker *w = arg;
+    struct request rq;
+    struct reply rp;
+    char path[PATH_MAX_BYTES], peer[80], host[256];
+    memset(&rq, 0, sizeof rq);
+    reply_init(&rp);
+    const char *raw_path, *query;
+    size_t raw_len;
+    split_target(evhttp_request_get_uri(req), &raw_path, &raw_len, &query);
+    if (raw_len >= PATH_MAX_BYTES || !dispatch_normalize_path(raw_path, raw_len, path, sizeof path)) {
+        reply_admin_error(&rp, 400, "the request path is malformed or longer than %d bytes",
+                          PATH_MAX_BYTES - 1);
+        respond(w, req, &rp);
+        return;
+    }
+    struct evbuffer *input = evhttp_request_get_input_buffer(req);
+    rq.method = method_name(evhttp_request_get_command(req));
+    rq.path = path;
+    rq.query = query;
+    rq.body_len = evbuffer_get_length(input);
+    rq.body = rq.body_len ? (const char *)evbuffer_pullup(input, -1) : NULL;
+    read_headers(req, &rq);
+    rq.content_type = request_header(&rq, "Content-Type");
+    rq.scheme = scheme_of(&rq, false);
+    const char *host_header = request_header(&rq, "Host");
+    snprintf(host, sizeof host, "%s", host_header ? host_header : config.listen);
+    rq.host = host;
+    read_peer(req, peer, sizeof peer);
+    rq.remote = peer;
+    rq.worker = w->index;
+    dispatch(&rq, &rp);
+    respond(w, req, &rp);
+}
+
+/* ---- listeners and workers ---- */
+
+/* Fills ss from a literal IPv4 or IPv6 address and a port (0 allowed). */
+static bool parse_address(const char *address, int port, struct sockaddr_storage *ss,
+                          socklen_t *len)
+{
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        *len = sizeof *v4;
+        return true;
+    }
+    if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        *len = sizeof *v6;
+        return true;
+    }
+    return false;
+}
+
+static evutil_socket_t bind_listener(const char *address, int port, int *bound_port)
+{
+    struct sockaddr_storage ss;
+    socklen_t ss_len;
+    char spec[300];
+    snprintf(spec, sizeof spec, strchr(address, ':') ? "[%s]:%d" : "%s:%d", address, port);
+    if (!parse_address(!strcmp(address, "localhost") ? "127.0.0.1" : address, port, &ss, &ss_len)) {
+        log_error("cannot parse listen address '%s' (give a literal IPv4 or IPv6 address)", address);
+        return -1;
+    }
+    evutil_socket_t fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int on = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0 ||
+        bind(fd, (struct sockaddr *)&ss, ss_len) < 0 || listen(fd, 1024) < 0) {
+        log_error("cannot listen on %s: %s", spec, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    socklen_t len = sizeof ss;
+    getsockname(fd, (struct sockaddr *)&ss, &len);
+    *bound_port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                                 : ((struct sockaddr_in *)&ss)->sin_port);
+    return fd;
+}
+
+static struct evhttp *make_evhttp(struct worker *w, evutil_socket_t listen_fd)
+{
+    struct evhttp *http = evhttp_new(w->base);
+    if (!http)
+        return NULL;
+    evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+                                         EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+                                         EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+    evhttp_set_max_body_size(http, (ev_ssize_t)config.max_body);
+    evhttp_set_max_headers_size(http, (ev_ssize_t)config.max_headers);
+    evhttp_set_timeout(http, config.timeout_s);
+    evhttp_set_gencb(http, on_request, w);
+    evutil_socket_t fd = dup(listen_fd);
+    if (fd < 0 || !evhttp_accept_socket_with_handle(http, fd)) {
+        if (fd >= 0)
+            close(fd);
+        evhttp_free(http);
+        return NULL;
+    }
+    return http;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    event_base_loop(w->base, EVLOOP_NO_EXIT_ON_EMPTY);
+    return NULL;
+}
+
+static bool worker_setup(struct httpd *h, struct worker *w, int index)
+{
+    w->index = index;
+    w->base = event_base_new();
+    if (!w->base)
+        return false;
+    w->http = make_evhttp(w, h->http_fd);
+    return w->http != NULL;
+}
+
+static int worker_count(void)
+{
+    if (config.threads > 0)
+        return config.threads > 256 ? 256 : config.threads;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (int)cores : 1;
+}
+
+struct httpd *httpd_start(void)
+{
+    static bool threads_ready = false;
+    if (!threads_ready && evthread_use_pthreads() < 0) {
+        log_error("libevent has no pthread support");
+        return NULL;
+    }
+    threads_ready = true;
+    struct httpd *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->http_fd = bind_listener(config.listen, config.port, &h->http_port);
+    h->n_workers = worker_count();
+    h->workers = calloc((size_t)h->n_workers, sizeof *h->workers);
+    if (h->http_fd < 0 || !h->workers) {
+        httpd_stop(h);
+        return NULL;
+    }
+    for (int i = 0; i < h->n_workers; i++) {
+        struct worker *w = &h->workers[i];
+        if (!worker_setup(h, w, i) || pthread_create(&w->thread, NULL, worker_main, w)) {
+            log_error("cannot start worker %d", i);
+            httpd_stop(h);
+            return NULL;
+        }
+        w->started = true;
+    }
+    return h;
+}
+
+int httpd_http_port(const struct httpd *h)
+{
+    return h->http_port;
+}
+
+void httpd_stop(struct httpd *h)
+{
+    if (!h)
+        return;
+    for (int i = 0; h->workers && i < h->n_workers; i++)
+        if (h->workers[i].started)
+            event_base_loopbreak(h->workers[i].base);
+    for (int i = 0; h->workers && i < h->n_workers; i++) {
+        struct worker *w = &h->workers[i];
+        if (w->started)
+            pthread_join(w->thread, NULL);
+        while (w->pending)
+            pending_free(w->pending);
+        if (w->http)
+            evhttp_free(w->http);
+        if (w->base)
+            event_base_free(w->base);
+    }
+    if (h->http_fd >= 0)
+        close(h->http_fd);
+    free(h->workers);
+    free(h);
+}

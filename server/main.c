@@ -1,0 +1,102 @@
+/*
+ * main.c - config → store → fixtures → workers → wait for a signal → stop.
+ * Nothing else lives here.
+ */
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "config.h"
+#include "fixtures.h"
+#include "httpd.h"
+#include "log.h"
+#include "store/store.h"
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+    (void)what;
+    log_info("signal %d: stopping", (int)sig);
+    event_base_loopbreak(arg);
+}
+
+static bool write_port_file(const struct httpd *h)
+{
+    if (!config.port_file)
+        return true;
+    /* Written whole under a temporary name, then renamed: a script polling
+     * for the file never reads half of it. */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", config.port_file);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return false;
+    fprintf(f, "%d\n", httpd_http_port(h));
+    bool ok = fclose(f) == 0 && rename(tmp, config.port_file) == 0;
+    if (!ok)
+        log_error("cannot write port file %s", config.port_file);
+    return ok;
+}
+
+static bool load_state(void)
+{
+    char err[512] = "";
+    if (!store_open(config.db))
+        return false;
+    if (config.db && store_had_state()) {
+        log_info("database %s holds state; fixtures not reloaded (POST /__admin/reset to reload)",
+                 config.db);
+        return true;
+    }
+    if (!fixtures_load(config.fixtures, err, sizeof err)) {
+        log_error("fixtures: %s", err);
+        return false;
+    }
+    return true;
+}
+
+/* Waits on the main thread for SIGINT/SIGTERM. */
+static void wait_for_signal(void)
+{
+    struct event_base *base = event_base_new();
+    if (!base)
+        return;
+    struct event *sig_int = evsignal_new(base, SIGINT, on_signal, base);
+    struct event *sig_term = evsignal_new(base, SIGTERM, on_signal, base);
+    if (sig_int && sig_term) {
+        evsignal_add(sig_int, NULL);
+        evsignal_add(sig_term, NULL);
+        event_base_dispatch(base);
+    }
+    if (sig_int)
+        event_free(sig_int);
+    if (sig_term)
+        event_free(sig_term);
+    event_base_free(base);
+}
+
+int main(int argc, char **argv)
+{
+    enum config_result cr = config_load(argc, argv);
+    if (cr != CONFIG_OK) {
+        config_free();
+        return cr == CONFIG_EXIT_OK ? 0 : 2;
+    }
+    log_configure(!strcmp(config.log_format, "json"), config.quiet ? LOG_WARN : LOG_INFO);
+    signal(SIGPIPE, SIG_IGN);
+    int status = 1;
+    struct httpd *h = NULL;
+    if (load_state() && (h = httpd_start()) && write_port_file(h)) {
+        log_ready("sobot-mock %s ready on http://%s:%d/", SOBOT_MOCK_VERSION, config.listen,
+                  httpd_http_port(h));
+        wait_for_signal();
+        status = 0;
+    }
+    httpd_stop(h);
+    store_close();
+    fixtures_free();
+    config_free();
+    return status;
+}

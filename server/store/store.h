@@ -1,0 +1,69 @@
+/*
+ * store/store.h - SQLite, the one source of truth for vendor state.
+ *
+ * Every SQL statement of the program lives under store/: store.c owns the
+ * connections and the schema list, each store_<area>.c the statements of one
+ * product area. Callers see plain structs and a result code, never sqlite3.
+ *
+ * Default: an in-memory database that every worker thread shares (one memdb
+ * database, one connection per thread). --db FILE: a file in WAL mode, so an
+ * acknowledged write survives a kill -9.
+ */
+#ifndef SOBOT_STORE_H
+#define SOBOT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_result {
+    STORE_OK,
+    STORE_NOT_FOUND,
+    STORE_CONFLICT, /* a unique key is taken */
+    STORE_ERROR,    /* SQLite failed (busy past the timeout, full disk, no memory) */
+};
+
+/* Opens the database (path NULL = in memory) and creates the schema.
+ * Returns false with a logged reason. */
+bool store_open(const char *path);
+/* Closes every thread's connection; call after the workers have stopped. */
+void store_close(void);
+/* True when the database already held state at open (a --db file reused). */
+bool store_had_state(void);
+/* Records that fixtures were loaded, so a reopened --db keeps its state. */
+enum store_result store_mark_seeded(void);
+/* Empties every table (state back to nothing; fixtures reload after). */
+enum store_result store_clear(void);
+
+/* ---- apps and tokens (store_tokens.c) ---- */
+
+struct store_app {
+    char appid[64];
+    char app_key[128];
+    char company_id[64];
+    char company_name[128];
+};
+
+enum store_result store_app_put(const struct store_app *app);
+enum store_result store_app_get(const char *appid, struct store_app *out);
+
+struct store_token {
+    char token[33];
+    char appid[64];
+    char company_id[64];
+    int64_t issued_s;
+    int64_t expires_s;
+    int64_t replaced_s; /* 0 when not replaced */
+};
+
+/* Inserts a token; with replace_previous, the app's earlier tokens are marked
+ * replaced at issued_s (and older replaced ones forgotten); without, only the
+ * app's expired tokens are forgotten. One transaction. */
+enum store_result store_token_insert(const struct store_token *token, bool replace_previous);
+enum store_result store_token_get(const char *token, struct store_token *out);
+
+/* Calls fn for every token neither replaced nor expired at now_s. */
+enum store_result store_tokens_live(int64_t now_s,
+                                    void (*fn)(const struct store_token *, void *), void *arg);
+
+#endif
