@@ -52,6 +52,7 @@ static _Thread_local struct conn *this_conn = NULL;
 /* The schema of each area, run in order. */
 static const char *const schemas[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    store_schema_companies,
     store_schema_tokens,
 };
 

@@ -14,8 +14,8 @@ const char store_schema_tokens[] =
     "CREATE TABLE IF NOT EXISTS apps ("
     "  appid TEXT PRIMARY KEY,"
     "  app_key TEXT NOT NULL,"
-    "  company_id TEXT NOT NULL DEFAULT '',"
-    "  company_name TEXT NOT NULL DEFAULT '');"
+    "  company_id TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX IF NOT EXISTS apps_by_company ON apps(company_id);"
     "CREATE TABLE IF NOT EXISTS tokens ("
     "  token TEXT PRIMARY KEY,"
     "  appid TEXT NOT NULL,"
@@ -27,22 +27,21 @@ const char store_schema_tokens[] =
 enum store_result store_app_put(const struct store_app *app)
 {
     static const char sql[] =
-        "INSERT INTO apps(appid, app_key, company_id, company_name) VALUES(?1, ?2, ?3, ?4) "
-        "ON CONFLICT(appid) DO UPDATE SET app_key=?2, company_id=?3, company_name=?4";
+        "INSERT INTO apps(appid, app_key, company_id) VALUES(?1, ?2, ?3) "
+        "ON CONFLICT(appid) DO UPDATE SET app_key=?2, company_id=?3";
     sqlite3_stmt *stmt = store_stmt(sql);
     if (!stmt)
         return STORE_ERROR;
     store_bind_text(stmt, 1, app->appid);
     store_bind_text(stmt, 2, app->app_key);
     store_bind_text(stmt, 3, app->company_id);
-    store_bind_text(stmt, 4, app->company_name);
     return store_exec_stmt(stmt);
 }
 
 enum store_result store_app_get(const char *appid, struct store_app *out)
 {
     static const char sql[] =
-        "SELECT appid, app_key, company_id, company_name FROM apps WHERE appid=?1";
+        "SELECT appid, app_key, company_id FROM apps WHERE appid=?1";
     sqlite3_stmt *stmt = store_stmt(sql);
     if (!stmt)
         return STORE_ERROR;
@@ -52,7 +51,6 @@ enum store_result store_app_get(const char *appid, struct store_app *out)
         store_column_text(stmt, 0, out->appid, sizeof out->appid);
         store_column_text(stmt, 1, out->app_key, sizeof out->app_key);
         store_column_text(stmt, 2, out->company_id, sizeof out->company_id);
-        store_column_text(stmt, 3, out->company_name, sizeof out->company_name);
     }
     sqlite3_reset(stmt);
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
