@@ -62,10 +62,10 @@ struct pending {
     struct evhttp_request *req;
     struct reply reply;
     struct event *timer;
-    size_t sent;       /* bytes of the body already dribbled */
+    size_t sent; /* bytes of the body already dribbled */
     int chunks_left;
     int interval_ms;
-    bool started;      /* reply line and headers already sent */
+    bool started; /* reply line and headers already sent */
 };
 
 /* ---- from the wire to struct request ---- */
@@ -73,14 +73,22 @@ struct pending {
 static const char *method_name(enum evhttp_cmd_type cmd)
 {
     switch (cmd) {
-    case EVHTTP_REQ_GET: return "GET";
-    case EVHTTP_REQ_POST: return "POST";
-    case EVHTTP_REQ_HEAD: return "HEAD";
-    case EVHTTP_REQ_PUT: return "PUT";
-    case EVHTTP_REQ_DELETE: return "DELETE";
-    case EVHTTP_REQ_OPTIONS: return "OPTIONS";
-    case EVHTTP_REQ_PATCH: return "PATCH";
-    default: return "OTHER";
+    case EVHTTP_REQ_GET:
+        return "GET";
+    case EVHTTP_REQ_POST:
+        return "POST";
+    case EVHTTP_REQ_HEAD:
+        return "HEAD";
+    case EVHTTP_REQ_PUT:
+        return "PUT";
+    case EVHTTP_REQ_DELETE:
+        return "DELETE";
+    case EVHTTP_REQ_OPTIONS:
+        return "OPTIONS";
+    case EVHTTP_REQ_PATCH:
+        return "PATCH";
+    default:
+        return "OTHER";
     }
 }
 
@@ -172,22 +180,38 @@ static void write_headers(struct evhttp_request *req, const struct reply *rp, bo
 static const char *reason_of(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 302: return "Found";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 410: return "Gone";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 302:
+        return "Found";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 410:
+        return "Gone";
+    case 413:
+        return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
@@ -273,9 +297,15 @@ static void dribble_step(struct pending *p)
 static void finish(struct evhttp_request *req, const struct reply *rp)
 {
     switch (rp->transport.kind) {
-    case TRANSPORT_RESET: drop_connection(req, true); break;
-    case TRANSPORT_EMPTY: drop_connection(req, false); break;
-    default: send_whole(req, rp); break;
+    case TRANSPORT_RESET:
+        drop_connection(req, true);
+        break;
+    case TRANSPORT_EMPTY:
+        drop_connection(req, false);
+        break;
+    default:
+        send_whole(req, rp);
+        break;
     }
 }
 
@@ -338,7 +368,8 @@ static void on_request(struct evhttp_request *req, void *arg)
     const char *raw_path, *query;
     size_t raw_len;
     split_target(evhttp_request_get_uri(req), &raw_path, &raw_len, &query);
-    if (raw_len >= PATH_MAX_BYTES || !dispatch_normalize_path(raw_path, raw_len, path, sizeof path)) {
+    if (raw_len >= PATH_MAX_BYTES ||
+        !dispatch_normalize_path(raw_path, raw_len, path, sizeof path)) {
         reply_admin_error(&rp, 400, "the request path is malformed or longer than %d bytes",
                           PATH_MAX_BYTES - 1);
         respond(w, req, &rp);
@@ -394,7 +425,8 @@ static evutil_socket_t bind_listener(const char *address, int port, int *bound_p
     char spec[300];
     snprintf(spec, sizeof spec, strchr(address, ':') ? "[%s]:%d" : "%s:%d", address, port);
     if (!parse_address(!strcmp(address, "localhost") ? "127.0.0.1" : address, port, &ss, &ss_len)) {
-        log_error("cannot parse listen address '%s' (give a literal IPv4 or IPv6 address)", address);
+        log_error("cannot parse listen address '%s' (give a literal IPv4 or IPv6 address)",
+                  address);
         return -1;
     }
     evutil_socket_t fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -419,8 +451,8 @@ static struct evhttp *make_evhttp(struct worker *w, evutil_socket_t listen_fd)
     if (!http)
         return NULL;
     evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
-                                         EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-                                         EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+                                         EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+                                         EVHTTP_REQ_PATCH);
     evhttp_set_max_body_size(http, (ev_ssize_t)config.max_body);
     evhttp_set_max_headers_size(http, (ev_ssize_t)config.max_headers);
     evhttp_set_timeout(http, config.timeout_s);

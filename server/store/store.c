@@ -233,8 +233,8 @@ bool store_open(const char *path)
     sqlite3 *db = store_conn();
     if (!db)
         return false;
-    if (path && (!exec_sql(db, "PRAGMA journal_mode=WAL;") ||
-                 !exec_sql(db, "PRAGMA synchronous=NORMAL;")))
+    if (path &&
+        (!exec_sql(db, "PRAGMA journal_mode=WAL;") || !exec_sql(db, "PRAGMA synchronous=NORMAL;")))
         return false;
     for (size_t i = 0; i < sizeof schemas / sizeof schemas[0]; i++)
         if (!exec_sql(db, schemas[i]))
@@ -283,7 +283,8 @@ enum store_result store_clear(void)
     }
     bool ok = true;
     while (ok && sqlite3_step(list) == SQLITE_ROW) {
-        char *del = sqlite3_mprintf("DELETE FROM \"%w\";", (const char *)sqlite3_column_text(list, 0));
+        char *del =
+            sqlite3_mprintf("DELETE FROM \"%w\";", (const char *)sqlite3_column_text(list, 0));
         ok = del && exec_sql(db, del);
         sqlite3_free(del);
     }
@@ -297,6 +298,7 @@ enum store_result store_clear(void)
 
 enum store_result store_mark_seeded(void)
 {
-    sqlite3_stmt *stmt = store_stmt("INSERT OR REPLACE INTO meta(key, value) VALUES('seeded', '1')");
+    sqlite3_stmt *stmt =
+        store_stmt("INSERT OR REPLACE INTO meta(key, value) VALUES('seeded', '1')");
     return stmt ? store_exec_stmt(stmt) : STORE_ERROR;
 }

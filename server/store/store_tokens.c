@@ -19,16 +19,15 @@ const char store_schema_tokens[] =
     "CREATE TABLE IF NOT EXISTS tokens ("
     "  token TEXT PRIMARY KEY,"
     "  appid TEXT NOT NULL,"
-    "  issued INTEGER NOT NULL,"
+    "  issued INTEGER NOT NULL," /* mock-clock ms, as are expires and replaced */
     "  expires INTEGER NOT NULL,"
     "  replaced INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS tokens_by_app ON tokens(appid, replaced);";
 
 enum store_result store_app_put(const struct store_app *app)
 {
-    static const char sql[] =
-        "INSERT INTO apps(appid, app_key, company_id) VALUES(?1, ?2, ?3) "
-        "ON CONFLICT(appid) DO UPDATE SET app_key=?2, company_id=?3";
+    static const char sql[] = "INSERT INTO apps(appid, app_key, company_id) VALUES(?1, ?2, ?3) "
+                              "ON CONFLICT(appid) DO UPDATE SET app_key=?2, company_id=?3";
     sqlite3_stmt *stmt = store_stmt(sql);
     if (!stmt)
         return STORE_ERROR;
@@ -40,8 +39,7 @@ enum store_result store_app_put(const struct store_app *app)
 
 enum store_result store_app_get(const char *appid, struct store_app *out)
 {
-    static const char sql[] =
-        "SELECT appid, app_key, company_id FROM apps WHERE appid=?1";
+    static const char sql[] = "SELECT appid, app_key, company_id FROM apps WHERE appid=?1";
     sqlite3_stmt *stmt = store_stmt(sql);
     if (!stmt)
         return STORE_ERROR;
@@ -70,7 +68,8 @@ static enum store_result bind_exec(const char *sql, const char *appid, int64_t w
 static enum store_result forget_old(const char *appid, int64_t now, bool replace_previous)
 {
     static const char drop_replaced[] = "DELETE FROM tokens WHERE appid=?1 AND replaced>0";
-    static const char mark_replaced[] = "UPDATE tokens SET replaced=?2 WHERE appid=?1 AND replaced=0";
+    static const char mark_replaced[] =
+        "UPDATE tokens SET replaced=?2 WHERE appid=?1 AND replaced=0";
     static const char drop_expired[] = "DELETE FROM tokens WHERE appid=?1 AND expires<=?2";
     if (!replace_previous)
         return bind_exec(drop_expired, appid, now);
@@ -85,13 +84,13 @@ enum store_result store_token_insert(const struct store_token *token, bool repla
     enum store_result r = store_begin();
     if (r != STORE_OK)
         return r;
-    r = forget_old(token->appid, token->issued_s, replace_previous);
+    r = forget_old(token->appid, token->issued_ms, replace_previous);
     sqlite3_stmt *stmt = r == STORE_OK ? store_stmt(sql) : NULL;
     if (stmt) {
         store_bind_text(stmt, 1, token->token);
         store_bind_text(stmt, 2, token->appid);
-        sqlite3_bind_int64(stmt, 3, token->issued_s);
-        sqlite3_bind_int64(stmt, 4, token->expires_s);
+        sqlite3_bind_int64(stmt, 3, token->issued_ms);
+        sqlite3_bind_int64(stmt, 4, token->expires_ms);
         r = store_exec_stmt(stmt);
     } else if (r == STORE_OK) {
         r = STORE_ERROR;
@@ -108,9 +107,9 @@ static void read_token_row(sqlite3_stmt *stmt, struct store_token *out)
     store_column_text(stmt, 0, out->token, sizeof out->token);
     store_column_text(stmt, 1, out->appid, sizeof out->appid);
     store_column_text(stmt, 2, out->company_id, sizeof out->company_id);
-    out->issued_s = sqlite3_column_int64(stmt, 3);
-    out->expires_s = sqlite3_column_int64(stmt, 4);
-    out->replaced_s = sqlite3_column_int64(stmt, 5);
+    out->issued_ms = sqlite3_column_int64(stmt, 3);
+    out->expires_ms = sqlite3_column_int64(stmt, 4);
+    out->replaced_ms = sqlite3_column_int64(stmt, 5);
 }
 
 enum store_result store_token_get(const char *token, struct store_token *out)
@@ -129,8 +128,8 @@ enum store_result store_token_get(const char *token, struct store_token *out)
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
 }
 
-enum store_result store_tokens_live(int64_t now_s,
-                                    void (*fn)(const struct store_token *, void *), void *arg)
+enum store_result store_tokens_live(int64_t now_ms, void (*fn)(const struct store_token *, void *),
+                                    void *arg)
 {
     static const char sql[] =
         "SELECT t.token, t.appid, COALESCE(a.company_id, ''), t.issued, t.expires, t.replaced "
@@ -139,7 +138,7 @@ enum store_result store_tokens_live(int64_t now_s,
     sqlite3_stmt *stmt = store_stmt(sql);
     if (!stmt)
         return STORE_ERROR;
-    sqlite3_bind_int64(stmt, 1, now_s);
+    sqlite3_bind_int64(stmt, 1, now_ms);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct store_token row;
