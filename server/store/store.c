@@ -220,6 +220,11 @@ static bool read_had_state(sqlite3 *db)
 bool store_open(const char *path)
 {
     static unsigned counter = 0;
+    /* Each connection is used by one thread only, so SQLite's own locks on
+     * connections and on its allocation counters are pure cost. Only
+     * possible before SQLite initialises; later calls fail harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (path) {
         char *uri = sqlite3_mprintf("file:%q", path);
         snprintf(db_uri, sizeof db_uri, "%s", uri ? uri : path);
