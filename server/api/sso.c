@@ -193,6 +193,11 @@ static bool read_agent(struct request *rq, struct reply *rp, struct store_agent 
                    "the JSON body needs agent_email, the email of an agent of app %s's "
                    "company",
                    rq->caller.appid);
+        if (rq->body_len && rq->body[0] == '{' && !rq->params.json)
+            reply_diag(rp,
+                       "the body looks like JSON but was read as '%.60s': send "
+                       "Content-Type: application/json",
+                       rq->content_type ? rq->content_type : "(no Content-Type)");
         return false;
     }
     enum store_result r = store_agent_get(email, agent);
