@@ -131,6 +131,10 @@ static bool use_files(SSL_CTX *ctx, const char *cert_path, const char *key_path,
     }
     snprintf(what, sizeof what, "cannot load private key %s", key_path);
     if (SSL_CTX_use_PrivateKey_file(ctx, key_path, SSL_FILETYPE_PEM) != 1) {
+        /* OpenSSL checks the pair as it loads the key; name that case. */
+        if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH)
+            snprintf(what, sizeof what, "the private key %s does not match the certificate %s",
+                     key_path, cert_path);
         openssl_reason(what, err, err_size);
         return false;
     }
