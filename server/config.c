@@ -55,6 +55,8 @@ static const struct option_row options[] = {
      "seconds an SSO login link stays valid"},
     {"sso-reusable-links", OPT_BOOL, FIELD(sso_reusable_links), "false",
      "SSO login links may be opened more than once"},
+    {"sso-secret", OPT_STR, FIELD(sso_secret), NULL,
+     "HMAC key that signs SSO login links (default: random at each start)"},
     {"report-sign", OPT_STR, FIELD(report_sign), "unionCode+ts+unionKey",
      "fields of the tenantpro report/batch sign, joined by +"},
     {"chat-rate-limit", OPT_INT, FIELD(chat_rate_limit), "20",
