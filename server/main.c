@@ -33,7 +33,11 @@ static bool write_port_file(const struct httpd *h)
     FILE *f = fopen(tmp, "w");
     if (!f)
         return false;
-    fprintf(f, "%d\n", httpd_http_port(h));
+    /* Line 2 is the HTTPS port, or "off": never a number that is no port. */
+    if (httpd_https_port(h))
+        fprintf(f, "%d\n%d\n", httpd_http_port(h), httpd_https_port(h));
+    else
+        fprintf(f, "%d\noff\n", httpd_http_port(h));
     bool ok = fclose(f) == 0 && rename(tmp, config.port_file) == 0;
     if (!ok)
         log_error("cannot write port file %s", config.port_file);
@@ -55,6 +59,26 @@ static bool load_state(void)
         return false;
     }
     return true;
+}
+
+/* A listener's URL, an IPv6 address in brackets. */
+static void base_url(const char *scheme, int port, char *out, size_t size)
+{
+    bool v6 = strchr(config.listen, ':') != NULL;
+    snprintf(out, size, v6 ? "%s://[%s]:%d/" : "%s://%s:%d/", scheme, config.listen, port);
+}
+
+/* Names every listener with its real port. */
+static void log_ready_line(const struct httpd *h)
+{
+    char http[320], https[320];
+    base_url("http", httpd_http_port(h), http, sizeof http);
+    if (!httpd_https_port(h)) {
+        log_ready("sobot-mock %s ready on %s", SOBOT_MOCK_VERSION, http);
+        return;
+    }
+    base_url("https", httpd_https_port(h), https, sizeof https);
+    log_ready("sobot-mock %s ready on %s and %s", SOBOT_MOCK_VERSION, http, https);
 }
 
 /* The main thread's loop that waits for SIGINT/SIGTERM. Made before the
@@ -99,8 +123,7 @@ int main(int argc, char **argv)
     struct httpd *h = NULL;
     struct signal_waiter waiter = {0};
     if (signals_catch(&waiter) && load_state() && (h = httpd_start()) && write_port_file(h)) {
-        log_ready("sobot-mock %s ready on http://%s:%d/", SOBOT_MOCK_VERSION, config.listen,
-                  httpd_http_port(h));
+        log_ready_line(h);
         event_base_dispatch(waiter.base);
         status = 0;
     }

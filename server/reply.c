@@ -28,6 +28,13 @@ static const struct message messages[] = {
     {"900003", "signature错误", "signature error"},
     {"900004", "没有找到公司的api配置信息!", "no API configuration found for the company!"},
     {"999999", "系统未知异常", "unknown system error"},
+    /* SSO login_url: undocumented by the vendor; the mock's choice (see
+     * docs/sso-and-https.md). 920005 is followed by ": <field>". */
+    {"920001", "agent_email不能为空", "agent_email is required"},
+    {"920002", "坐席不存在", "agent does not exist"},
+    {"920003", "坐席已停用", "agent is disabled"},
+    {"920004", "坐席不属于当前公司", "agent does not belong to this company"},
+    {"920005", "参数取值不合法", "invalid parameter value"},
     {"200000", "成功", "success"},
     {"200007", "在线客服数量不足", "not enough online agent seats"},
     {"999998", "请求失败!登录已失效,请重新登录!",

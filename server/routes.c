@@ -15,7 +15,9 @@
 /* Every area's rows, in the order /__admin/routes lists them. */
 static const struct route_slice *const slices[] = {
     &token_route_slice,
+    &sso_route_slice,
     &admin_route_slice,
+    &admin_sso_route_slice,
 };
 
 #define N_SLICES (sizeof slices / sizeof slices[0])

@@ -10,4 +10,7 @@
 /* get_token (api/token.c) */
 extern const struct route_slice token_route_slice;
 
+/* SSO login_url and the pages its links lead to (api/sso.c) */
+extern const struct route_slice sso_route_slice;
+
 #endif

@@ -105,4 +105,50 @@ enum store_result store_agent_delete(const char *email);
 /* How many agents the company has. */
 enum store_result store_agent_count(const char *company_id, int *count);
 
+/* ---- SSO login links and the sessions they open (store_sso.c) ----
+ *
+ * A link is one login_url answer: who, for which app, with which options,
+ * issued and expiring when, and whether it was opened. The newest
+ * STORE_SSO_KEEP links and sessions are kept, so memory stays bounded
+ * however many links a suite asks for. */
+
+#define STORE_SSO_KEEP 10000
+#define STORE_SSO_URL_MAX 1024 /* redirect_url and logout_url, in bytes */
+
+struct store_sso_link {
+    char link_id[33]; /* the JWT's jti */
+    char appid[64];
+    char company_id[64];
+    char agent_email[128];
+    int type;        /* 0 when not sent (admin backend), else 1..5 */
+    int status;      /* 0 when not sent, 1 online, 2 busy */
+    int enable_menu; /* 1 (default) or 2 */
+    char redirect_url[STORE_SSO_URL_MAX + 1];
+    char logout_url[STORE_SSO_URL_MAX + 1];
+    char options_json[2 * STORE_SSO_URL_MAX + 512]; /* the options as the client sent them */
+    char url[4 * STORE_SSO_URL_MAX + 1024];         /* the login URL answered */
+    int64_t issued_s;
+    int64_t expires_s;
+    int64_t used_s; /* first use, 0 when never opened */
+    int uses;
+};
+
+enum store_result store_sso_link_insert(const struct store_sso_link *link);
+enum store_result store_sso_link_get(const char *link_id, struct store_sso_link *out);
+
+/* Marks the link opened at now_s and opens session_id on it, in one
+ * transaction. STORE_CONFLICT when it was opened before and !reusable;
+ * STORE_NOT_FOUND when no such link is kept. */
+enum store_result store_sso_link_use(const char *link_id, int64_t now_s, bool reusable,
+                                     const char *session_id);
+
+/* The link a session was opened with; STORE_NOT_FOUND when the session is
+ * unknown or logged out. */
+enum store_result store_sso_session_get(const char *session_id, struct store_sso_link *out);
+enum store_result store_sso_session_delete(const char *session_id);
+
+/* Calls fn for every kept link, oldest first. */
+enum store_result store_sso_links_each(void (*fn)(const struct store_sso_link *, void *),
+                                       void *arg);
+
 #endif
