@@ -15,6 +15,10 @@
 /* Every area's rows, in the order /__admin/routes lists them. */
 static const struct route_slice *const slices[] = {
     &token_route_slice,
+    &tenantpro_route_slice,
+    &tenantpro_logs_route_slice,
+    &tenantpro_reports_route_slice,
+    &chat_route_slice,
     &admin_route_slice,
 };
 
