@@ -115,8 +115,7 @@ static bool staff_of(const cJSON *entry, char *out, size_t size, char *err, size
     return false;
 }
 
-static bool load_staff_logs(const cJSON *list, const char *company_id, char *err,
-                            size_t err_size)
+static bool load_staff_logs(const cJSON *list, const char *company_id, char *err, size_t err_size)
 {
     const cJSON *entry;
     cJSON_ArrayForEach(entry, list)
@@ -136,8 +135,7 @@ static bool load_staff_logs(const cJSON *list, const char *company_id, char *err
     return true;
 }
 
-static bool load_chats(const cJSON *list, const struct store_tenant *t, char *err,
-                       size_t err_size)
+static bool load_chats(const cJSON *list, const struct store_tenant *t, char *err, size_t err_size)
 {
     const cJSON *entry;
     cJSON_ArrayForEach(entry, list)

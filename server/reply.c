@@ -258,8 +258,8 @@ void reply_too_long(const struct request *rq, struct reply *rp, const char *fiel
     /* The vendor's error table: "[x] 的长度超过最大限制，最多允许 x 个字符". */
     char text[256];
     if (rq->lang == LANG_EN)
-        snprintf(text, sizeof text, "[%s] exceeds the maximum length, at most %d characters are "
-                 "allowed", field, limit);
+        snprintf(text, sizeof text, "[%s] exceeds the maximum length, at most %d characters allowed",
+                 field, limit);
     else
         snprintf(text, sizeof text, "[%s] 的长度超过最大限制，最多允许 %d 个字符", field, limit);
     reply_vendor_error(rq, rp, "220001", text);
@@ -270,8 +270,8 @@ static const char *success_text(const struct request *rq)
     return reply_message("200000", rq->lang);
 }
 
-void reply_tenantpro_page(const struct request *rq, struct reply *rp, int page_no,
-                          int page_count, int total, int page_size, cJSON *items)
+void reply_tenantpro_page(const struct request *rq, struct reply *rp, int page_no, int page_count,
+                          int total, int page_size, cJSON *items)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "pageNo", page_no);
@@ -295,9 +295,9 @@ void reply_tenantpro_items(const struct request *rq, struct reply *rp, const cha
     cJSON *root = cJSON_CreateObject();
     cJSON_AddItemToObject(root, "items", items);
     cJSON_AddStringToObject(root, "retCode", code);
-    cJSON_AddStringToObject(root, "retMsg", strcmp(code, "000000")
-                                                ? success_text(rq)
-                                                : reply_named_message("tp.report_ok", rq->lang));
+    cJSON_AddStringToObject(root, "retMsg",
+                            strcmp(code, "000000") ? success_text(rq)
+                                                   : reply_named_message("tp.report_ok", rq->lang));
     set_code(rp, code);
     reply_json(rp, 200, root);
 }

@@ -53,8 +53,9 @@ static bool within_rate(struct request *rq, struct reply *rp)
     if (allowed)
         return true;
     reply_vendor_error(rq, rp, "4", NULL);
-    reply_diag(rp, "platform %s made %d calls within the last 60 s of mock time (limit "
-                   "--chat-rate-limit %d); advance the clock or wait",
+    reply_diag(rp,
+               "platform %s made %d calls within the last 60 s of mock time (limit "
+               "--chat-rate-limit %d); advance the clock or wait",
                rq->caller.union_code, config.chat_rate_limit, config.chat_rate_limit);
     return false;
 }

@@ -27,15 +27,14 @@
 /* Field limits (characters, and the bytes the store keeps); docs/tenantpro.md
  * lists them. The vendor publishes only the 220001 message, not the limits. */
 static const struct tenantpro_limit tenant_limits[] = {
-    {"companyName", 100, 511}, {"email", 100, 127},       {"password", 64, 127},
-    {"contactName", 50, 255},  {"contactTel", 20, 63},    {"customerCode", 64, 71},
+    {"companyName", 100, 511}, {"email", 100, 127},    {"password", 64, 127},
+    {"contactName", 50, 255},  {"contactTel", 20, 63}, {"customerCode", 64, 71},
     {"icon", 500, 1023},
 };
 
 static const struct tenantpro_limit agent_limits[] = {
-    {"nick", 40, 127},        {"name", 40, 127},        {"serviceNick", 40, 127},
-    {"serviceName", 40, 127}, {"email", 100, 127},      {"password", 64, 127},
-    {"phoneNo", 20, 31},      {"customerCode", 64, 71},
+    {"nick", 40, 127},   {"name", 40, 127},     {"serviceNick", 40, 127}, {"serviceName", 40, 127},
+    {"email", 100, 127}, {"password", 64, 127}, {"phoneNo", 20, 31},      {"customerCode", 64, 71},
 };
 
 static void copy(char *dst, size_t size, const char *src)
@@ -138,8 +137,7 @@ static void add_tenant_item(const struct store_tenant *t, void *arg)
 }
 
 /* startDate/endDate on the creation date, both inclusive. */
-static bool date_filter(const struct request *rq, struct reply *rp,
-                        struct store_tenant_filter *f)
+static bool date_filter(const struct request *rq, struct reply *rp, struct store_tenant_filter *f)
 {
     const char *start = request_param(rq, "startDate");
     const char *end = request_param(rq, "endDate");
@@ -171,8 +169,8 @@ static bool is_platform_admin(const struct request *rq, struct reply *rp,
     if (email && !strcasecmp(email, platform->admin_email))
         return true;
     reply_vendor_error(rq, rp, "999998", NULL);
-    reply_diag(rp, "email '%.128s' is not the super-admin of platform %s (%s)",
-               email ? email : "", platform->union_code, platform->admin_email);
+    reply_diag(rp, "email '%.128s' is not the super-admin of platform %s (%s)", email ? email : "",
+               platform->union_code, platform->admin_email);
     return false;
 }
 
@@ -221,8 +219,7 @@ static void get_tenant_list(struct request *rq, struct reply *rp)
 
 /* ---- addTenant.json / updateTenant.json ---- */
 
-static bool read_tenant_fields(const struct request *rq, struct reply *rp,
-                               struct store_tenant *t)
+static bool read_tenant_fields(const struct request *rq, struct reply *rp, struct store_tenant *t)
 {
     long max_count;
     if (!tenantpro_check_lengths(rq, rp, tenant_limits, N(tenant_limits)) ||
@@ -244,9 +241,8 @@ static void add_tenant(struct request *rq, struct reply *rp)
                                            "customerCode"};
     struct store_platform platform;
     struct store_tenant t = {0};
-    if (!tenantpro_platform(rq, rp, &platform) || !tenantpro_require(rq, rp, required,
-                                                                      N(required)) ||
-        !read_tenant_fields(rq, rp, &t))
+    if (!tenantpro_platform(rq, rp, &platform) ||
+        !tenantpro_require(rq, rp, required, N(required)) || !read_tenant_fields(rq, rp, &t))
         return;
     copy(t.contact_name, sizeof t.contact_name, request_param(rq, "contactName"));
     copy(t.contact_tel, sizeof t.contact_tel, request_param(rq, "contactTel"));
@@ -293,8 +289,10 @@ static void update_tenant(struct request *rq, struct reply *rp)
     if (r != STORE_OK) {
         refused(rq, rp, r, why);
         if (why == STORE_TP_NO_SEATS)
-            reply_diag(rp, "maxCount %d: the tenant has %d agents, the platform %d seats (0: "
-                           "unlimited)", t.max_count, current.agent_count, platform.max_seats);
+            reply_diag(rp,
+                       "maxCount %d: the tenant has %d agents, the platform %d seats (0: "
+                       "unlimited)",
+                       t.max_count, current.agent_count, platform.max_seats);
         return;
     }
     reply_tenantpro(rp, "200000", reply_message("200000", rq->lang), NULL);
@@ -310,8 +308,10 @@ static bool valid_role(const struct request *rq, struct reply *rp)
         if (!strcmp(role, roles[i]))
             return true;
     reply_named_error(rq, rp, "tp.bad_param");
-    reply_diag(rp, "roleId must be 1111 (online agent), 2222 (online admin), 5555 (ticket "
-                   "agent) or 8888 (ticket admin), got '%.16s'", role ? role : "");
+    reply_diag(rp,
+               "roleId must be 1111 (online agent), 2222 (online admin), 5555 (ticket "
+               "agent) or 8888 (ticket admin), got '%.16s'",
+               role ? role : "");
     return false;
 }
 
@@ -366,9 +366,10 @@ static bool find_agent(const struct request *rq, struct reply *rp,
     if (r == STORE_OK && !strcmp(out->company_id, tenant->company_id) && out->status == 1)
         return true;
     reply_named_error(rq, rp, "tp.agent_inactive");
-    reply_diag(rp, r == STORE_NOT_FOUND ? "no agent with email '%.128s'"
-                   : out->status != 1   ? "agent '%.128s' is disabled"
-                                        : "agent '%.128s' belongs to another tenant",
+    reply_diag(rp,
+               r == STORE_NOT_FOUND ? "no agent with email '%.128s'"
+               : out->status != 1   ? "agent '%.128s' is disabled"
+                                    : "agent '%.128s' belongs to another tenant",
                email ? email : "");
     return false;
 }

@@ -44,8 +44,7 @@ bool tenantpro_platform(const struct request *rq, struct reply *rp, struct store
 
 /* Deterministic ids: md5("<seed>:<kind>:<a>:<b>"), kind naming what the id
  * is ("company", "appid", "appkey", "agent", "export"). */
-void tenantpro_make_id(const char *kind, const char *a, const char *b,
-                       char out[SIGN_HEX_LEN + 1]);
+void tenantpro_make_id(const char *kind, const char *a, const char *b, char out[SIGN_HEX_LEN + 1]);
 
 /* Characters (UTF-8 code points) in text. */
 size_t tenantpro_utf8_length(const char *text);

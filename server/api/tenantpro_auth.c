@@ -159,7 +159,7 @@ static bool missing_field(struct request *rq, struct reply *rp, const struct tp_
         const char *value = tenantpro_param(rq, names[i]);
         if (value && *value)
             continue;
-        const char *code = s->missing_code ? s->missing_code
+        const char *code = s->missing_code           ? s->missing_code
                            : !strcmp(names[i], "ts") ? s->bad_code
                                                      : NULL;
         if (!code)
@@ -206,8 +206,10 @@ static bool check_ts(struct request *rq, struct reply *rp, const struct tp_schem
     }
     /* 13 digits is milliseconds until the year 2286; fewer looks like seconds. */
     if (strlen(ts) <= 11)
-        reply_diag(rp, "note: ts %s looks like seconds; tenantpro ts is in milliseconds "
-                       "(accepted: no freshness window)", ts);
+        reply_diag(rp,
+                   "note: ts %s looks like seconds; tenantpro ts is in milliseconds "
+                   "(accepted: no freshness window)",
+                   ts);
     return true;
 }
 
@@ -255,8 +257,8 @@ static const char *const chat_fields[] = {"unionCode", "partnerId", "ts", "union
 /* The agent calls document 999998 "请求失败!登录已失效,请重新登录!" as their
  * auth failure; the page gives no other, so every tenant/agent rejection uses it. */
 static const struct tp_scheme email_scheme = {email_fields, 4, "token", "999998", "999998", NULL};
-static const struct tp_scheme platform_scheme = {platform_fields, 3, "token", "999998", "999998",
-                                                 NULL};
+static const struct tp_scheme platform_scheme = {platform_fields, 3,        "token",
+                                                 "999998",        "999998", NULL};
 /* chatIndexPage: 2 bad parameters, 3 unionCode error, 5 token check failed. */
 static const struct tp_scheme chat_scheme = {chat_fields, 4, "token", "3", "5", "2"};
 /* The report calls carry a v5-style "sign"; they answer as v5 does:

@@ -37,8 +37,7 @@ static void make_export_id(long long seq, struct store_export *e)
     tenantpro_make_id("export", e->union_code, number, e->export_id);
 }
 
-static bool read_export_request(const struct request *rq, struct reply *rp,
-                                struct store_export *e)
+static bool read_export_request(const struct request *rq, struct reply *rp, struct store_export *e)
 {
     static const char *const required[] = {"type", "date"};
     long type;
@@ -98,8 +97,8 @@ static void csv_printf(struct csv *c, const char *fmt, ...)
     for (int attempt = 0; attempt < 2 && !c->failed; attempt++) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(c->data ? c->data + c->len : NULL, c->data ? c->cap - c->len : 0, fmt,
-                          ap);
+        int n =
+            vsnprintf(c->data ? c->data + c->len : NULL, c->data ? c->cap - c->len : 0, fmt, ap);
         va_end(ap);
         if (n < 0) {
             c->failed = true;
@@ -218,8 +217,8 @@ static void add_app_key(const struct store_tenant *t, void *arg)
 
 static void get_batch_app_key(struct request *rq, struct reply *rp)
 {
-    struct store_tenant_filter f = {.union_code = rq->caller.union_code, .open_status = -1,
-                                    .limit = -1};
+    struct store_tenant_filter f = {
+        .union_code = rq->caller.union_code, .open_status = -1, .limit = -1};
     int total;
     cJSON *data = cJSON_CreateArray();
     if (store_tenants_find(&f, &total, add_app_key, data) != STORE_OK) {
@@ -261,8 +260,10 @@ static bool read_date_range(const struct request *rq, struct reply *rp, const ch
     if (clock_parse_date(*from, &a) && clock_parse_date(*to, &b) && a <= b)
         return true;
     reply_named_error(rq, rp, "tp.bad_param");
-    reply_diag(rp, "start_date and end_date are yyyy-MM-dd dates, start not after end; got "
-                   "'%.32s' .. '%.32s'", *from, *to);
+    reply_diag(rp,
+               "start_date and end_date are yyyy-MM-dd dates, start not after end; got "
+               "'%.32s' .. '%.32s'",
+               *from, *to);
     return false;
 }
 
@@ -283,8 +284,8 @@ static void tenant_staff_job_list(struct request *rq, struct reply *rp)
 
 static const struct route rows[] = {
     {"tenantpro_tenant_export_data", "POST", "/tenantpro/tenantReport/tenantExportData",
-     &tenantpro_auth_report, tenant_export_data, ENVELOPE_TP_V5, "!unionCode,!ts,!sign,!type:n,!date",
-     false},
+     &tenantpro_auth_report, tenant_export_data, ENVELOPE_TP_V5,
+     "!unionCode,!ts,!sign,!type:n,!date", false},
     {"tenantpro_export_file", "GET", EXPORT_PREFIX "*", &auth_none, export_file, ENVELOPE_ADMIN, "",
      false},
     {"tenantpro_get_batch_app_key", "POST", "/tenantpro/getBatchAppKey", &tenantpro_auth_report,

@@ -16,8 +16,7 @@
 #include "api/tenantpro.h"
 #include "config.h"
 
-void tenantpro_make_id(const char *kind, const char *a, const char *b,
-                       char out[SIGN_HEX_LEN + 1])
+void tenantpro_make_id(const char *kind, const char *a, const char *b, char out[SIGN_HEX_LEN + 1])
 {
     char text[512];
     int n = snprintf(text, sizeof text, "%lld:%s:%s:%s", (long long)config.seed, kind, a, b);
@@ -44,9 +43,10 @@ bool tenantpro_check_lengths(const struct request *rq, struct reply *rp,
         if (chars <= (size_t)limits[i].max_chars && strlen(value) <= (size_t)limits[i].max_bytes)
             continue;
         reply_too_long(rq, rp, limits[i].field, limits[i].max_chars);
-        reply_diag(rp, "%s has %zu characters (%zu bytes); the mock allows %d characters, %d "
-                   "bytes", limits[i].field, chars, strlen(value), limits[i].max_chars,
-                   limits[i].max_bytes);
+        reply_diag(rp,
+                   "%s has %zu characters (%zu bytes); the mock allows %d characters, %d "
+                   "bytes",
+                   limits[i].field, chars, strlen(value), limits[i].max_chars, limits[i].max_bytes);
         return false;
     }
     return true;

@@ -147,7 +147,7 @@ enum store_tp_refusal {
     STORE_TP_NONE,
     STORE_TP_CUSTOMER_CODE_TAKEN,
     STORE_TP_EMAIL_TAKEN,
-    STORE_TP_NO_SEATS,      /* platform seats or the tenant's maxCount exceeded */
+    STORE_TP_NO_SEATS, /* platform seats or the tenant's maxCount exceeded */
     STORE_TP_TENANT_MISSING,
 };
 
@@ -228,8 +228,8 @@ struct store_staff_stat {
     char staff_id[64];
     char date[11];
     int sessions;
-    int human_consults;       /* session_human_visitor_consult */
-    int first_responses;      /* first_response_time_set */
+    int human_consults;  /* session_human_visitor_consult */
+    int first_responses; /* first_response_time_set */
     int transfer_first_responses;
     int first_in60s;          /* first responses within 60 s */
     int64_t first_response_s; /* total seconds to first response */

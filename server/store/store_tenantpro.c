@@ -148,8 +148,8 @@ enum store_result store_platform_get(const char *union_code, struct store_platfo
 /* ---- tenants ---- */
 
 #define TENANT_COLUMNS                                                                             \
-    "SELECT t.company_id, t.union_code, t.customer_code, c.name, t.email, t.contact_name,"        \
-    " t.contact_tel, t.password, t.icon, t.appid, COALESCE(a.app_key, ''), t.status, t.created,"  \
+    "SELECT t.company_id, t.union_code, t.customer_code, c.name, t.email, t.contact_name,"         \
+    " t.contact_tel, t.password, t.icon, t.appid, COALESCE(a.app_key, ''), t.status, t.created,"   \
     " t.end_date, t.max_count,"                                                                    \
     " (SELECT COUNT(*) FROM agents g WHERE g.company_id=t.company_id)"                             \
     " FROM tp_tenants t JOIN companies c ON c.company_id=t.company_id"                             \
@@ -364,8 +364,8 @@ enum store_result store_tenant_update(const struct store_tenant *t, int max_seat
     enum store_result r = store_tenant_by_code(t->union_code, t->customer_code, &current);
     if (r == STORE_NOT_FOUND)
         *refusal = STORE_TP_TENANT_MISSING;
-    if (r == STORE_OK &&
-        (r = email_taken(t->email, current.company_id, &mail_taken)) == STORE_OK && mail_taken)
+    if (r == STORE_OK && (r = email_taken(t->email, current.company_id, &mail_taken)) == STORE_OK &&
+        mail_taken)
         *refusal = STORE_TP_EMAIL_TAKEN;
     /* The tenant's own agents may not outnumber its new seat count. */
     if (r == STORE_OK && !*refusal && t->max_count < current.agent_count)
@@ -443,8 +443,8 @@ enum store_result store_tenant_agent_add(const struct store_agent *agent, int ma
     enum store_result r = email_taken(agent->email, NULL, &taken);
     if (r == STORE_OK && taken)
         *refusal = STORE_TP_EMAIL_TAKEN;
-    if (r == STORE_OK && !*refusal && (r = store_agent_count(agent->company_id, &count)) ==
-                                          STORE_OK && count + 1 > max_count)
+    if (r == STORE_OK && !*refusal &&
+        (r = store_agent_count(agent->company_id, &count)) == STORE_OK && count + 1 > max_count)
         *refusal = STORE_TP_NO_SEATS;
     if (r == STORE_OK && *refusal)
         r = STORE_CONFLICT;
@@ -587,7 +587,7 @@ enum store_result store_staff_stat_put(const struct store_staff_stat *s)
 #define STAT_SUMS                                                                                  \
     " COALESCE(SUM(s.sessions), 0), COALESCE(SUM(s.human_consults), 0),"                           \
     " COALESCE(SUM(s.first_responses), 0), COALESCE(SUM(s.transfer_first_responses), 0),"          \
-    " COALESCE(SUM(s.first_in60s), 0), COALESCE(SUM(s.first_response_s), 0),"                     \
+    " COALESCE(SUM(s.first_in60s), 0), COALESCE(SUM(s.first_response_s), 0),"                      \
     " COALESCE(SUM(s.responses), 0), COALESCE(SUM(s.response_s), 0)"
 
 static void read_sums(sqlite3_stmt *stmt, struct store_staff_stat *s)
