@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "log.h"
 #include "routes.h"
 
 bool dispatch_normalize_path(const char *raw, size_t raw_len, char *out, size_t size)
@@ -134,5 +135,9 @@ void dispatch(struct request *rq, struct reply *rp)
     params_parse(&rq->params, rq->query, rq->body, rq->body_len, rq->content_type);
     enum route_match match = routes_find(rq->method, rq->path, &rq->route, &rq->route_tail);
     run_route(rq, rp, match);
+    if (!config.quiet)
+        log_info("%s %s -> %d %s %.2f ms", rq->method, rq->path, rp->status,
+                 rp->vendor_code[0] ? rp->vendor_code : "-",
+                 (double)(clock_mono_ns() - rq->started_ns) / 1e6);
     params_free(&rq->params);
 }

@@ -75,9 +75,10 @@ static bool load_apps(const cJSON *section, char *err, size_t err_size)
         snprintf(app.app_key, sizeof app.app_key, "%s", app_key);
         snprintf(app.company_id, sizeof app.company_id, "%s",
                  fixtures_string(entry, "company_id", ""));
-        if (app.company_id[0] && !put_company(app.company_id,
-                                              fixtures_string(entry, "company_name", ""))) {
-            snprintf(err, err_size, "apps[%d]: the store refused company %s", index, app.company_id);
+        if (app.company_id[0] &&
+            !put_company(app.company_id, fixtures_string(entry, "company_name", ""))) {
+            snprintf(err, err_size, "apps[%d]: the store refused company %s", index,
+                     app.company_id);
             return false;
         }
         if (store_app_put(&app) != STORE_OK) {
@@ -90,7 +91,7 @@ static bool load_apps(const cJSON *section, char *err, size_t err_size)
 }
 
 /* Copies a string member into a bounded field. */
-#define COPY_FIELD(dst, obj, name, fallback)                                                      \
+#define COPY_FIELD(dst, obj, name, fallback)                                                       \
     snprintf((dst), sizeof(dst), "%s", fixtures_string((obj), (name), (fallback)))
 
 bool fixtures_agent_from_json(const cJSON *entry, const char *company_id, struct store_agent *agent,

@@ -15,13 +15,14 @@
 
 enum token_state { TOKEN_VALID, TOKEN_UNKNOWN, TOKEN_REPLACED, TOKEN_EXPIRED, TOKEN_ERROR };
 
+/* Times in mock-clock milliseconds. */
 struct token_check {
     char appid[64];
     char company_id[64];
-    int64_t issued_s;
-    int64_t expires_s;
-    int64_t replaced_s; /* 0 when not replaced */
-    int64_t now_s;
+    int64_t issued_ms;
+    int64_t expires_ms;
+    int64_t replaced_ms; /* 0 when not replaced */
+    int64_t now_ms;
 };
 
 /* Issues a new token for appid; out holds 33 bytes. False on a store or

@@ -46,24 +46,25 @@ struct store_app {
 enum store_result store_app_put(const struct store_app *app);
 enum store_result store_app_get(const char *appid, struct store_app *out);
 
+/* Times are mock-clock milliseconds since the epoch. */
 struct store_token {
     char token[33];
     char appid[64];
     char company_id[64];
-    int64_t issued_s;
-    int64_t expires_s;
-    int64_t replaced_s; /* 0 when not replaced */
+    int64_t issued_ms;
+    int64_t expires_ms;
+    int64_t replaced_ms; /* 0 when not replaced */
 };
 
 /* Inserts a token; with replace_previous, the app's earlier tokens are marked
- * replaced at issued_s (and older replaced ones forgotten); without, only the
+ * replaced at issued_ms (and older replaced ones forgotten); without, only the
  * app's expired tokens are forgotten. One transaction. */
 enum store_result store_token_insert(const struct store_token *token, bool replace_previous);
 enum store_result store_token_get(const char *token, struct store_token *out);
 
-/* Calls fn for every token neither replaced nor expired at now_s. */
-enum store_result store_tokens_live(int64_t now_s,
-                                    void (*fn)(const struct store_token *, void *), void *arg);
+/* Calls fn for every token neither replaced nor expired at now_ms. */
+enum store_result store_tokens_live(int64_t now_ms, void (*fn)(const struct store_token *, void *),
+                                    void *arg);
 
 /* ---- companies and their agents (store_companies.c) ----
  *
@@ -87,10 +88,11 @@ struct store_agent {
     char nick[128];
     char name[128];
     char phone[32];
-    char role_id[16];  /* 1111 online agent, 2222 online admin, 5555 ticket agent, 8888 ticket admin */
+    char role_id[16]; /* 1111 online agent, 2222 online admin, 5555 ticket agent, 8888 ticket admin
+                       */
     char password[128];
-    int max_accept;    /* concurrent chats the agent may take */
-    int status;        /* 1 enabled, 0 disabled */
+    int max_accept; /* concurrent chats the agent may take */
+    int status;     /* 1 enabled, 0 disabled */
     int64_t created_s;
 };
 
