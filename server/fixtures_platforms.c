@@ -41,7 +41,7 @@ static bool parse_create_time(const char *text, int64_t *ms)
         return false;
     if (strlen(text) > 10 && sscanf(text + 10, " %2d:%2d:%2d", &h, &m, &sec) != 3)
         return false;
-    *ms = (s + h * 3600 + m * 60 + sec) * 1000;
+    *ms = (s + (int64_t)h * 3600 + (int64_t)m * 60 + sec) * 1000;
     return true;
 }
 

@@ -20,7 +20,7 @@
 #include "clock.h"
 #include "config.h"
 
-#define CHAT_WINDOW_MS (60 * 1000)
+#define CHAT_WINDOW_MS ((int64_t)60 * 1000)
 
 static void add_chat(const struct store_chat *c, void *arg)
 {

@@ -152,7 +152,7 @@ static bool date_filter(const struct request *rq, struct reply *rp, struct store
         if (!clock_parse_date(end, &s))
             goto bad;
         f->has_to = true;
-        f->to_ms = (s + 24 * 3600) * 1000;
+        f->to_ms = (s + 24LL * 3600) * 1000;
     }
     return true;
 bad:

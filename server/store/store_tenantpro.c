@@ -359,7 +359,7 @@ enum store_result store_tenant_update(const struct store_tenant *t, int max_seat
     *refusal = STORE_TP_NONE;
     if (store_begin() != STORE_OK)
         return STORE_ERROR;
-    struct store_tenant current;
+    struct store_tenant current = {0};
     bool mail_taken = false, full = false;
     enum store_result r = store_tenant_by_code(t->union_code, t->customer_code, &current);
     if (r == STORE_NOT_FOUND)
