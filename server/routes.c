@@ -16,6 +16,10 @@
 static const struct route_slice *const slices[] = {
     &token_route_slice,
     &sso_route_slice,
+    &tenantpro_route_slice,
+    &tenantpro_logs_route_slice,
+    &tenantpro_reports_route_slice,
+    &chat_route_slice,
     &admin_route_slice,
     &admin_sso_route_slice,
 };

@@ -55,6 +55,7 @@ static const char *const schemas[] = {
     store_schema_companies,
     store_schema_tokens,
     store_schema_sso,
+    store_schema_tenantpro,
 };
 
 static int on_busy(void *arg, int count)

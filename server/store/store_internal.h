@@ -39,5 +39,6 @@ enum store_result store_result_of(int rc);
 extern const char store_schema_tokens[];
 extern const char store_schema_companies[];
 extern const char store_schema_sso[];
+extern const char store_schema_tenantpro[];
 
 #endif
