@@ -65,6 +65,7 @@ struct pending {
     size_t sent;       /* bytes of the body already dribbled */
     int chunks_left;
     int interval_ms;
+    uint64_t deadline_ns; /* waiting replies: when to give up */
     bool started;      /* reply line and headers already sent */
 };
 
@@ -284,6 +285,17 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct pending *p = arg;
+    if (p->reply.wait.poll) {
+        bool last = clock_mono_ns() >= p->deadline_ns;
+        if (!p->reply.wait.poll(p->reply.wait.state, last, &p->reply) && !last) {
+            arm(p, p->interval_ms);
+            return;
+        }
+        p->reply.wait.poll = NULL;
+        send_whole(p->req, &p->reply);
+        pending_free(p);
+        return;
+    }
     if (p->reply.transport.kind == TRANSPORT_DRIBBLE) {
         dribble_step(p);
         return;
@@ -297,7 +309,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 static void respond(struct worker *w, struct evhttp_request *req, struct reply *rp)
 {
     const struct transport *t = &rp->transport;
-    bool waits = t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE || t->kind == TRANSPORT_RESET ||
+    bool waits = rp->wait.poll || t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE || t->kind == TRANSPORT_RESET ||
                  t->kind == TRANSPORT_EMPTY;
     if (!waits) {
         send_whole(req, rp);
@@ -322,6 +334,12 @@ static void respond(struct worker *w, struct evhttp_request *req, struct reply *
     p->reply = *rp; /* the pending record owns the body and headers now */
     p->chunks_left = t->chunks > 0 ? t->chunks : 1;
     p->interval_ms = t->kind == TRANSPORT_DRIBBLE ? t->total_ms / p->chunks_left : 0;
+    if (rp->wait.poll) {
+        p->interval_ms = rp->wait.interval_ms > 0 ? rp->wait.interval_ms : 10;
+        p->deadline_ns = clock_mono_ns() + (uint64_t)rp->wait.timeout_ms * 1000000ull;
+        arm(p, p->interval_ms);
+        return;
+    }
     /* Resets and closes also go through the timer, so the connection is not
      * freed under evhttp's feet while it is still inside this callback. */
     arm(p, t->delay_ms > 0 ? t->delay_ms : 0);

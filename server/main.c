@@ -10,8 +10,10 @@
 
 #include "clock.h"
 #include "config.h"
+#include "faults.h"
 #include "fixtures.h"
 #include "httpd.h"
+#include "journal.h"
 #include "log.h"
 #include "store/store.h"
 
@@ -57,6 +59,22 @@ static bool load_state(void)
     return true;
 }
 
+/* The control plane's memory: the journal ring and the fault rules. */
+static bool load_control(void)
+{
+    char err[512] = "";
+    if (!journal_init(config.journal_size, config.journal_body_limit)) {
+        log_error("no memory for a journal of %d requests", config.journal_size);
+        return false;
+    }
+    faults_init();
+    if (config.faults_file && !faults_load_file(config.faults_file, err, sizeof err)) {
+        log_error("faults: %s", err);
+        return false;
+    }
+    return true;
+}
+
 /* Waits on the main thread for SIGINT/SIGTERM. */
 static void wait_for_signal(void)
 {
@@ -88,7 +106,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     int status = 1;
     struct httpd *h = NULL;
-    if (load_state() && (h = httpd_start()) && write_port_file(h)) {
+    if (load_state() && load_control() && (h = httpd_start()) && write_port_file(h)) {
         log_ready("sobot-mock %s ready on http://%s:%d/", SOBOT_MOCK_VERSION, config.listen,
                   httpd_http_port(h));
         wait_for_signal();
@@ -96,6 +114,7 @@ int main(int argc, char **argv)
     }
     httpd_stop(h);
     store_close();
+    journal_free();
     fixtures_free();
     config_free();
     return status;
