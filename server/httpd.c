@@ -203,8 +203,25 @@ static void send_whole(struct evhttp_request *req, const struct reply *rp)
         evbuffer_free(body);
 }
 
+/* Aborts the socket behind fd with an RST. libevent shuts the write side
+ * down (a FIN) before it closes a connection, and a client reading that FIN
+ * sees an orderly close, not a reset. So the real socket is closed here with
+ * SO_LINGER 0 by putting an unconnected socket in its place (dup2): libevent
+ * then shuts down and closes the stand-in, and the kernel drops the real
+ * socket's epoll registration with it. */
+static void abort_socket(evutil_socket_t fd)
+{
+    struct linger hard = {1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    int stand_in = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (stand_in < 0)
+        return;
+    dup2(stand_in, fd);
+    close(stand_in);
+}
+
 /* Closes the client's connection without an answer; with `reset`, with an
- * RST (SO_LINGER 0) rather than a FIN. */
+ * RST rather than a FIN. */
 static void drop_connection(struct evhttp_request *req, bool reset)
 {
     struct evhttp_connection *conn = evhttp_request_get_connection(req);
@@ -214,10 +231,8 @@ static void drop_connection(struct evhttp_request *req, bool reset)
     }
     struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
     evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
-    if (reset && fd >= 0) {
-        struct linger hard = {1, 0};
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
-    }
+    if (reset && fd >= 0)
+        abort_socket(fd);
     evhttp_connection_free(conn);
 }
 
