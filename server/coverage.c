@@ -76,8 +76,14 @@ static uint64_t dropped; /* violations past the table's size */
 static struct app_use apps[MAX_APPS];
 
 static const char *const kind_names[COV_KIND_COUNT] = {
-    "missing_required",   "wrong_type",     "seconds_for_ms",      "ms_for_seconds",
-    "wrong_content_type", "wrong_method",   "token_refetched_while_valid", "token_per_request",
+    "missing_required",
+    "wrong_type",
+    "seconds_for_ms",
+    "ms_for_seconds",
+    "wrong_content_type",
+    "wrong_method",
+    "token_refetched_while_valid",
+    "token_per_request",
 };
 
 const char *coverage_kind_name(enum coverage_kind kind)
@@ -180,7 +186,9 @@ static void check_param(const struct param_spec *spec, const struct param *p,
     if (!scalar) {
         add(f, COV_WRONG_TYPE, spec->name, "%s must be a %s, got a JSON %s", spec->name,
             spec->type == P_STRING ? "string" : "number",
-            p->type == PTYPE_OBJECT ? "object" : p->type == PTYPE_ARRAY ? "array" : "bool/null");
+            p->type == PTYPE_OBJECT  ? "object"
+            : p->type == PTYPE_ARRAY ? "array"
+                                     : "bool/null");
         return;
     }
     if (spec->type == P_STRING)
@@ -218,8 +226,8 @@ static void check_content_type(const struct request *rq, struct coverage_finding
     else if (rq->params.json && !type_has(ct, "json"))
         add(f, COV_WRONG_CONTENT_TYPE, "", "a JSON body was sent as '%.60s'", ct);
     else if (!rq->params.json && !type_has(ct, "json") && !type_has(ct, "x-www-form-urlencoded"))
-        add(f, COV_WRONG_CONTENT_TYPE, "", "the body's Content-Type '%.60s' is neither JSON nor a form",
-            ct);
+        add(f, COV_WRONG_CONTENT_TYPE, "",
+            "the body's Content-Type '%.60s' is neither JSON nor a form", ct);
 }
 
 void coverage_check(const struct request *rq, struct coverage_findings *out)

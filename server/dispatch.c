@@ -137,8 +137,7 @@ static void run_vendor(struct request *rq, struct reply *rp, struct pass *ps)
     faults_after(rp, &ps->fault);
 }
 
-static void run_route(struct request *rq, struct reply *rp, enum route_match match,
-                      struct pass *ps)
+static void run_route(struct request *rq, struct reply *rp, enum route_match match, struct pass *ps)
 {
     if (match == ROUTE_NOT_FOUND) {
         not_found(rq, rp);

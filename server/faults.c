@@ -117,8 +117,8 @@ static bool fail(char *err, size_t size, const char *fmt, ...)
     return false;
 }
 
-static bool only_fields(const cJSON *obj, const char *const *allowed, const char *where,
-                        char *err, size_t size)
+static bool only_fields(const cJSON *obj, const char *const *allowed, const char *where, char *err,
+                        size_t size)
 {
     for (const cJSON *item = obj->child; item; item = item->next) {
         bool known = false;
@@ -162,9 +162,9 @@ static bool real_field(const cJSON *obj, const char *name, double lo, double hi,
     if (!item)
         return true;
     char *end = NULL;
-    double v = cJSON_IsNumber(item)                              ? item->valuedouble
+    double v = cJSON_IsNumber(item)                         ? item->valuedouble
                : cJSON_IsString(item) && *item->valuestring ? strtod(item->valuestring, &end)
-                                                                 : NAN;
+                                                            : NAN;
     if ((end && *end) || !isfinite(v) || v < lo || v > hi) {
         snprintf(err, size, "'%s' must be a number from %g to %g", name, lo, hi);
         return false;
@@ -200,8 +200,9 @@ static const struct type_row *type_of(const cJSON *action, char *err, size_t siz
 {
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(action, "type");
     if (!cJSON_IsString(type)) {
-        fail(err, size, "%s", "the action needs a 'type' (error, http, delay, reset, empty, "
-                              "malformed, dribble, expire_token, replace_token)");
+        fail(err, size, "%s",
+             "the action needs a 'type' (error, http, delay, reset, empty, "
+             "malformed, dribble, expire_token, replace_token)");
         return NULL;
     }
     for (size_t i = 0; i < N_TYPES; i++)
@@ -323,7 +324,7 @@ static bool header_match(const cJSON *header, struct fault_match *m, char *err, 
 
 static bool match_parse(const cJSON *match, struct fault_match *m, char *err, size_t size)
 {
-    static const char *const allowed[] = {"route", "path",   "method", "appid",
+    static const char *const allowed[] = {"route",     "path",   "method", "appid",
                                           "unionCode", "header", NULL};
     memset(m, 0, sizeof *m);
     if (!match)
@@ -349,7 +350,7 @@ static bool match_parse(const cJSON *match, struct fault_match *m, char *err, si
 
 bool faults_rule_parse(const cJSON *obj, struct fault_rule *out, char *err, size_t err_size)
 {
-    static const char *const allowed[] = {"match", "action", "probability", "skip",
+    static const char *const allowed[] = {"match", "action",  "probability", "skip",
                                           "times", "comment", NULL};
     memset(out, 0, sizeof *out);
     out->probability = 1.0;
@@ -371,8 +372,7 @@ bool faults_rule_parse(const cJSON *obj, struct fault_rule *out, char *err, size
 
 /* "type=error;code=900002" → {"type":"error","code":"900002"}, then the rule
  * reader does the rest, so header and rule share one vocabulary. */
-bool faults_header_parse(const char *text, struct fault_action *out, char *err,
-                         size_t err_size)
+bool faults_header_parse(const char *text, struct fault_action *out, char *err, size_t err_size)
 {
     cJSON *obj = cJSON_CreateObject();
     char buf[1024];
@@ -575,13 +575,14 @@ bool faults_load_file(const char *path, char *err, size_t err_size)
     size_t len = fread(text, 1, sizeof text - 1, f);
     fclose(f);
     cJSON *root = cJSON_ParseWithLength(text, len);
-    const cJSON *list = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "faults")
-                                             : root;
+    const cJSON *list =
+        cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "faults") : root;
     struct fault_rule *parsed = calloc(FAULTS_MAX_RULES, sizeof *parsed);
     int n = 0;
     bool ok = parsed && cJSON_IsArray(list);
     if (!ok)
-        fail(err, err_size, "%s", "a faults file holds a JSON array of rules or {\"faults\":[...]}");
+        fail(err, err_size, "%s",
+             "a faults file holds a JSON array of rules or {\"faults\":[...]}");
     ok = ok && parse_all(list, parsed, &n, err, err_size);
     for (int i = 0; ok && i < n; i++)
         ok = faults_add(&parsed[i]) || fail(err, err_size, "%s", "the rule table is full");
@@ -670,8 +671,7 @@ static void describe(struct fault_plan *plan, const char *source)
         snprintf(detail, sizeof detail, " %d chunks/%dms", a->chunks, a->total_ms);
     else if (a->type == FAULT_MALFORMED)
         snprintf(detail, sizeof detail, " %s", a->corrupt ? "corrupt" : "cut");
-    snprintf(plan->what, sizeof plan->what, "%s: %s%s", source, faults_type_name(a->type),
-             detail);
+    snprintf(plan->what, sizeof plan->what, "%s: %s%s", source, faults_type_name(a->type), detail);
 }
 
 static bool pick_rule(struct request *rq, struct fault_plan *plan)
@@ -718,9 +718,9 @@ bool faults_pick(struct request *rq, struct reply *rp, struct fault_plan *plan)
     plan->active = false;
     if (rq->route->admin)
         return false;
-    bool found = (atomic_load_explicit(&live_rules, memory_order_relaxed) > 0 &&
-                  pick_rule(rq, plan)) ||
-                 pick_header(rq, rp, plan);
+    bool found =
+        (atomic_load_explicit(&live_rules, memory_order_relaxed) > 0 && pick_rule(rq, plan)) ||
+        pick_header(rq, rp, plan);
     if (found) {
         plan->active = true;
         atomic_fetch_add_explicit(&injected[plan->action.type], 1, memory_order_relaxed);
@@ -737,8 +737,7 @@ static void token_action(struct request *rq, struct reply *rp, enum fault_type t
         reply_diag(rp, "fault %s: the request has no token header", faults_type_name(type));
         return;
     }
-    bool done = type == FAULT_EXPIRE_TOKEN ? tokens_expire(token, NULL) > 0
-                                           : tokens_replace(token);
+    bool done = type == FAULT_EXPIRE_TOKEN ? tokens_expire(token, NULL) > 0 : tokens_replace(token);
     if (!done)
         reply_diag(rp, "fault %s: the token was not live", faults_type_name(type));
 }

@@ -82,7 +82,7 @@ struct fault_rule {
 struct fault_plan {
     bool active;
     struct fault_action action;
-    int delay_ms; /* drawn once, for delay */
+    int delay_ms;   /* drawn once, for delay */
     char what[128]; /* "rule 3: error 900002", for rp->fault */
 };
 
@@ -107,8 +107,7 @@ cJSON *faults_rule_json(const struct fault_rule *rule);
 cJSON *faults_list_json(void);
 
 /* Reads the X-Sobot-Mock-Fault header syntax ("type=delay;ms=300"). */
-bool faults_header_parse(const char *text, struct fault_action *out, char *err,
-                         size_t err_size);
+bool faults_header_parse(const char *text, struct fault_action *out, char *err, size_t err_size);
 
 /* Finds the fault for a vendor request: the first rule that matches and
  * fires, else the request's fault header. False when none applies; a broken

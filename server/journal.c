@@ -93,7 +93,11 @@ static size_t copy_utf8(char *out, const char *in, size_t len, size_t max)
     size_t n = 0;
     for (size_t i = 0; i < len && n < max;) {
         unsigned char c = (unsigned char)in[i];
-        size_t want = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        size_t want = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
         bool ok = want && i + want <= len && n + want <= max;
         for (size_t k = 1; ok && k < want; k++)
             ok = ((unsigned char)in[i + k] >> 6) == 2;
@@ -160,7 +164,8 @@ static char *build_blob(const struct request *rq, const struct reply *rp, bool *
         size_t used = 0;
         put(blob, &used, rq->path, strlen(rq->path), PATH_MAX_KEPT - 1);
         put(blob, &used, rq->query, strlen(rq->query), QUERY_MAX - 1);
-        put(blob, &used, headers_len ? headers : "{}", headers_len ? headers_len : 2, headers_len + 2);
+        put(blob, &used, headers_len ? headers : "{}", headers_len ? headers_len : 2,
+            headers_len + 2);
         put(blob, &used, rq->body, body_len, body_len);
         put(blob, &used, rp->fault, strlen(rp->fault), sizeof rp->fault - 1);
         put(blob, &used, rp->diagnostic, strlen(rp->diagnostic), sizeof rp->diagnostic - 1);
@@ -172,8 +177,8 @@ static char *build_blob(const struct request *rq, const struct reply *rp, bool *
 static void fill_fixed(struct entry *e, const struct request *rq, const struct reply *rp)
 {
     const char *appid = rq->caller.appid[0] ? rq->caller.appid : request_param(rq, "appid");
-    const char *uc = rq->caller.union_code[0] ? rq->caller.union_code
-                                              : request_param(rq, "unionCode");
+    const char *uc =
+        rq->caller.union_code[0] ? rq->caller.union_code : request_param(rq, "unionCode");
     e->mock_ms = clock_now_ms();
     e->real_ms = clock_real_ms();
     e->latency_us = (int64_t)((clock_mono_ns() - rq->started_ns) / 1000);

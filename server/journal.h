@@ -24,8 +24,8 @@ struct journal_filter {
     char path[256];
     char method[8];
     char appid[64];
-    char code[16]; /* vendor code */
-    int status;    /* HTTP status */
+    char code[16];     /* vendor code */
+    int status;        /* HTTP status */
     uint64_t since_id; /* entries with a larger id */
     int64_t since_ms;  /* entries at or after this mock time */
     bool unmatched;    /* only requests no route took */

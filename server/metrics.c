@@ -32,8 +32,8 @@ static const int statuses[] = {200, 201, 204, 302, 400, 401, 403, 404, 405,
                                408, 413, 429, 500, 502, 503, 504, 0};
 #define N_STATUSES (sizeof statuses / sizeof statuses[0]) /* last: any other */
 
-static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                 0.05,   0.1,   0.25,   0.5,   1,    2.5, 5, 10};
+static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                 0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define N_BUCKETS (sizeof buckets / sizeof buckets[0])
 
 struct route_counters {

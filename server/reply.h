@@ -74,7 +74,7 @@ struct reply {
     char diagnostic[REPLY_DIAG_MAX];
     struct transport transport;
     struct reply_wait wait; /* poll unset: answer at once */
-    char fault[128]; /* description of a fault applied, "" when none */
+    char fault[128];        /* description of a fault applied, "" when none */
 };
 
 void reply_init(struct reply *rp);

@@ -16,7 +16,8 @@ static void faults_post(struct request *rq, struct reply *rp)
     struct fault_rule rule;
     char err[256];
     if (!body) {
-        reply_admin_error(rp, 400, "send the rule as a JSON object (Content-Type: application/json)");
+        reply_admin_error(rp, 400,
+                          "send the rule as a JSON object (Content-Type: application/json)");
         return;
     }
     if (!faults_rule_parse(body, &rule, err, sizeof err)) {

@@ -19,12 +19,12 @@
 /* What the count call waits for. */
 struct wait_state {
     struct journal_filter filter;
-    long min;       /* -1: no wait asked */
+    long min; /* -1: no wait asked */
     int timeout_ms;
 };
 
-static bool number(const char *name, const char *text, long long lo, long long hi,
-                   long long *out, struct reply *rp)
+static bool number(const char *name, const char *text, long long lo, long long hi, long long *out,
+                   struct reply *rp)
 {
     char *end;
     errno = 0;
@@ -188,8 +188,10 @@ static const struct route rows[] = {
     {"admin.requests", "GET", "/__admin/requests", &auth_none, requests_list, ENVELOPE_ADMIN,
      "route,path,method,appid,code,status:n,since_id:n,since_ms:ms,limit:n", true},
     {"admin.requests.count", "GET", "/__admin/requests/count", &auth_none, requests_count,
-     ENVELOPE_ADMIN, "route,path,method,appid,code,status:n,since_id:n,since_ms:ms,limit:n,min:n,"
-     "timeout_ms:n", true},
+     ENVELOPE_ADMIN,
+     "route,path,method,appid,code,status:n,since_id:n,since_ms:ms,limit:n,min:n,"
+     "timeout_ms:n",
+     true},
     {"admin.requests.unmatched", "GET", "/__admin/requests/unmatched", &auth_none,
      requests_unmatched, ENVELOPE_ADMIN, "", true},
     {"admin.requests.clear", "DELETE", "/__admin/requests", &auth_none, requests_clear,

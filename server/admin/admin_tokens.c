@@ -23,8 +23,9 @@ static bool read_target(const struct request *rq, const char **token, const char
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(body, "appid");
     if (!t == !a || (t && (!cJSON_IsString(t) || !*t->valuestring)) ||
         (a && (!cJSON_IsString(a) || !*a->valuestring))) {
-        reply_admin_error(rp, 400, "send exactly one of {\"token\":\"<full token>\"} or "
-                                   "{\"appid\":\"<appid>\"} as a JSON object");
+        reply_admin_error(rp, 400,
+                          "send exactly one of {\"token\":\"<full token>\"} or "
+                          "{\"appid\":\"<appid>\"} as a JSON object");
         return false;
     }
     *token = t ? t->valuestring : NULL;

@@ -35,8 +35,9 @@ static void test_rule_parsing(void)
     parse("{\"action\":{\"type\":\"error\",\"code\":1},\"probabilty\":1}", err, sizeof err, &ok);
     CHECK(!ok);
     CHECK(strstr(err, "probabilty") != NULL);
-    parse("{\"action\":{\"type\":\"delay\",\"distribution\":\"uniform\",\"min_ms\":5,\"max_ms\":1}}",
-          err, sizeof err, &ok);
+    parse(
+        "{\"action\":{\"type\":\"delay\",\"distribution\":\"uniform\",\"min_ms\":5,\"max_ms\":1}}",
+        err, sizeof err, &ok);
     CHECK(!ok);
     parse("{\"action\":{\"type\":\"reset\"},\"probability\":1.5}", err, sizeof err, &ok);
     CHECK(!ok);
@@ -99,13 +100,14 @@ static void test_matching_skip_times(void)
     char pattern[64];
     fire_pattern("{\"action\":{\"type\":\"reset\"},\"skip\":2,\"times\":3}", "appid=1", pattern, 8);
     CHECK_STR(pattern, "..xxx...");
-    fire_pattern("{\"match\":{\"appid\":\"2\"},\"action\":{\"type\":\"reset\"}}", "appid=1", pattern,
-                 4);
+    fire_pattern("{\"match\":{\"appid\":\"2\"},\"action\":{\"type\":\"reset\"}}", "appid=1",
+                 pattern, 4);
     CHECK_STR(pattern, "....");
     fire_pattern("{\"match\":{\"appid\":\"1\",\"method\":\"get\"},\"action\":{\"type\":\"reset\"}}",
                  "appid=1", pattern, 2);
     CHECK_STR(pattern, "xx");
-    fire_pattern("{\"match\":{\"path\":\"/api/*\"},\"action\":{\"type\":\"empty\"}}", "", pattern, 1);
+    fire_pattern("{\"match\":{\"path\":\"/api/*\"},\"action\":{\"type\":\"empty\"}}", "", pattern,
+                 1);
     CHECK_STR(pattern, "x");
 }
 

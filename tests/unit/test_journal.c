@@ -8,8 +8,7 @@
 #include "journal.h"
 #include "routes.h"
 
-static void record(const char *method, const char *path, char *query, int status,
-                   const char *code)
+static void record(const char *method, const char *path, char *query, int status, const char *code)
 {
     struct request rq;
     struct reply rp;
