@@ -14,10 +14,10 @@
 
 struct config {
     /* listeners */
-    char *listen;      /* address, default 127.0.0.1 */
-    int port;          /* HTTP port; 0 = any free port */
-    char *https_port;  /* "8443", "0" or "off" */
-    char *tls_cert;    /* PEM files; absent = a self-signed one is made */
+    char *listen;     /* address, default 127.0.0.1 */
+    int port;         /* HTTP port; 0 = any free port */
+    char *https_port; /* "8443", "0" or "off" */
+    char *tls_cert;   /* PEM files; absent = a self-signed one is made */
     char *tls_key;
     char *tls_cert_out; /* where to write the certificate in use */
     char *port_file;
@@ -34,7 +34,7 @@ struct config {
     bool keep_old_tokens;
     int sso_link_life_s;
     bool sso_reusable_links;
-    char *report_sign; /* formula of the tenantpro report/batch sign */
+    char *report_sign;   /* formula of the tenantpro report/batch sign */
     int chat_rate_limit; /* chatIndexPage calls a minute per platform */
     int64_t seed;        /* deterministic ids and fault draws */
     /* control plane */

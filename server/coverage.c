@@ -323,13 +323,13 @@ static void token_history(const struct request *rq, const struct reply *rp, size
         return;
     }
     int uses = atomic_exchange(&app->uses, 0);
-    if (!c->previous_token_issued_s)
+    if (!c->previous_token_issued_ms)
         return;
     char example[200];
     snprintf(example, sizeof example,
              "app %.40s fetched a new token while the one issued %llds earlier was still valid; "
              "that token had served %d call(s)",
-             c->appid, (long long)(clock_now_s() - c->previous_token_issued_s), uses);
+             c->appid, (long long)((clock_now_ms() - c->previous_token_issued_ms) / 1000), uses);
     note(index, COV_TOKEN_REFETCHED, "", example);
     if (uses <= 1)
         note(index, COV_TOKEN_PER_REQUEST, "", example);

@@ -22,6 +22,7 @@
 #include "coverage.h"
 #include "faults.h"
 #include "journal.h"
+#include "log.h"
 #include "metrics.h"
 #include "routes.h"
 
@@ -192,5 +193,9 @@ void dispatch(struct request *rq, struct reply *rp)
     ps.findings.count = 0;
     run_route(rq, rp, match, &ps);
     record(rq, rp, &ps);
+    if (!config.quiet)
+        log_info("%s %s -> %d %s %.2f ms", rq->method, rq->path, rp->status,
+                 rp->vendor_code[0] ? rp->vendor_code : "-",
+                 (double)(clock_mono_ns() - rq->started_ns) / 1e6);
     params_free(&rq->params);
 }

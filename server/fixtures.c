@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "log.h"
+#include "sign.h"
 #include "store/store.h"
 
 extern const unsigned char default_fixtures_json[];
 extern const size_t default_fixtures_json_len;
 
 static bool load_apps(const cJSON *section, char *err, size_t err_size);
+static bool load_agents(const cJSON *section, char *err, size_t err_size);
 
 struct section {
     const char *name;
@@ -24,6 +26,7 @@ struct section {
 /* Every section a fixtures file may hold, loaded in this order. */
 static const struct section sections[] = {
     {"apps", load_apps},
+    {"agents", load_agents},
 };
 
 static char *source_path = NULL;
@@ -46,6 +49,14 @@ double fixtures_number(const cJSON *obj, const char *name, double fallback)
     return fallback;
 }
 
+static bool put_company(const char *company_id, const char *name)
+{
+    struct store_company company = {0};
+    snprintf(company.company_id, sizeof company.company_id, "%s", company_id);
+    snprintf(company.name, sizeof company.name, "%s", name);
+    return store_company_put(&company) == STORE_OK;
+}
+
 static bool load_apps(const cJSON *section, char *err, size_t err_size)
 {
     int index = 0;
@@ -63,10 +74,70 @@ static bool load_apps(const cJSON *section, char *err, size_t err_size)
         snprintf(app.app_key, sizeof app.app_key, "%s", app_key);
         snprintf(app.company_id, sizeof app.company_id, "%s",
                  fixtures_string(entry, "company_id", ""));
-        snprintf(app.company_name, sizeof app.company_name, "%s",
-                 fixtures_string(entry, "company_name", ""));
+        if (app.company_id[0] &&
+            !put_company(app.company_id, fixtures_string(entry, "company_name", ""))) {
+            snprintf(err, err_size, "apps[%d]: the store refused company %s", index,
+                     app.company_id);
+            return false;
+        }
         if (store_app_put(&app) != STORE_OK) {
             snprintf(err, err_size, "apps[%d]: the store refused app %s", index, appid);
+            return false;
+        }
+        index++;
+    }
+    return true;
+}
+
+/* Copies a string member into a bounded field. */
+#define COPY_FIELD(dst, obj, name, fallback)                                                       \
+    snprintf((dst), sizeof(dst), "%s", fixtures_string((obj), (name), (fallback)))
+
+bool fixtures_agent_from_json(const cJSON *entry, const char *company_id, struct store_agent *agent,
+                              char *err, size_t err_size)
+{
+    memset(agent, 0, sizeof *agent);
+    const char *email = fixtures_string(entry, "email", NULL);
+    if (!email || !*email || !strchr(email, '@')) {
+        snprintf(err, err_size, "an agent needs an email address");
+        return false;
+    }
+    COPY_FIELD(agent->email, entry, "email", "");
+    COPY_FIELD(agent->company_id, entry, "company_id", company_id ? company_id : "");
+    if (!agent->company_id[0]) {
+        snprintf(err, err_size, "agent %s has no company_id", email);
+        return false;
+    }
+    /* A stable id derived from the email unless the fixture gives one. */
+    char derived[SIGN_HEX_LEN + 1];
+    sign_md5_hex(email, strlen(email), derived);
+    COPY_FIELD(agent->agent_id, entry, "agent_id", derived);
+    COPY_FIELD(agent->nick, entry, "nick", "");
+    COPY_FIELD(agent->name, entry, "name", "");
+    COPY_FIELD(agent->phone, entry, "phone", "");
+    COPY_FIELD(agent->role_id, entry, "role_id", "1111");
+    COPY_FIELD(agent->password, entry, "password", "");
+    agent->max_accept = (int)fixtures_number(entry, "max_accept", 10);
+    agent->status = (int)fixtures_number(entry, "status", 1);
+    agent->created_s = (int64_t)fixtures_number(entry, "created", 0);
+    return true;
+}
+
+static bool load_agents(const cJSON *section, char *err, size_t err_size)
+{
+    int index = 0;
+    const cJSON *entry;
+    char why[256];
+    cJSON_ArrayForEach(entry, section)
+    {
+        struct store_agent agent;
+        if (!fixtures_agent_from_json(entry, NULL, &agent, why, sizeof why)) {
+            snprintf(err, err_size, "agents[%d]: %s", index, why);
+            return false;
+        }
+        if (store_agent_insert(&agent) != STORE_OK) {
+            snprintf(err, err_size, "agents[%d]: %s is a duplicate email or the store failed",
+                     index, agent.email);
             return false;
         }
         index++;

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "store/store.h"
+
 /* Loads one section's array/object into the store. On failure writes a
  * message naming the offending entry into err and returns false. */
 typedef bool (*fixtures_section_loader)(const cJSON *section, char *err, size_t err_size);
@@ -25,6 +27,13 @@ bool fixtures_reset(char *err, size_t err_size);
 
 /* Forgets the remembered source (at exit). */
 void fixtures_free(void);
+
+/* Reads one agent object (email required; nick, name, phone, role_id,
+ * password, max_accept, status, created, agent_id optional) for the agents
+ * section and for areas that nest agents under their companies.
+ * company_id, when not NULL, is the default owner. */
+bool fixtures_agent_from_json(const cJSON *entry, const char *company_id, struct store_agent *agent,
+                              char *err, size_t err_size);
 
 /* Small helpers for loaders: a string member or "" / a fallback. */
 const char *fixtures_string(const cJSON *obj, const char *name, const char *fallback);

@@ -75,24 +75,33 @@ static bool load_control(void)
     return true;
 }
 
-/* Waits on the main thread for SIGINT/SIGTERM. */
-static void wait_for_signal(void)
+/* The main thread's loop that waits for SIGINT/SIGTERM. Made before the
+ * port file is written, so a script that signals as soon as it sees the file
+ * stops the mock cleanly instead of killing it. */
+struct signal_waiter {
+    struct event_base *base;
+    struct event *sig_int, *sig_term;
+};
+
+static bool signals_catch(struct signal_waiter *w)
 {
-    struct event_base *base = event_base_new();
-    if (!base)
-        return;
-    struct event *sig_int = evsignal_new(base, SIGINT, on_signal, base);
-    struct event *sig_term = evsignal_new(base, SIGTERM, on_signal, base);
-    if (sig_int && sig_term) {
-        evsignal_add(sig_int, NULL);
-        evsignal_add(sig_term, NULL);
-        event_base_dispatch(base);
-    }
-    if (sig_int)
-        event_free(sig_int);
-    if (sig_term)
-        event_free(sig_term);
-    event_base_free(base);
+    w->base = event_base_new();
+    if (!w->base)
+        return false;
+    w->sig_int = evsignal_new(w->base, SIGINT, on_signal, w->base);
+    w->sig_term = evsignal_new(w->base, SIGTERM, on_signal, w->base);
+    return w->sig_int && w->sig_term && evsignal_add(w->sig_int, NULL) == 0 &&
+           evsignal_add(w->sig_term, NULL) == 0;
+}
+
+static void signals_release(struct signal_waiter *w)
+{
+    if (w->sig_int)
+        event_free(w->sig_int);
+    if (w->sig_term)
+        event_free(w->sig_term);
+    if (w->base)
+        event_base_free(w->base);
 }
 
 int main(int argc, char **argv)
@@ -106,12 +115,15 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     int status = 1;
     struct httpd *h = NULL;
-    if (load_state() && load_control() && (h = httpd_start()) && write_port_file(h)) {
+    struct signal_waiter waiter = {0};
+    if (signals_catch(&waiter) && load_state() && load_control() && (h = httpd_start()) &&
+        write_port_file(h)) {
         log_ready("sobot-mock %s ready on http://%s:%d/", SOBOT_MOCK_VERSION, config.listen,
                   httpd_http_port(h));
-        wait_for_signal();
+        event_base_dispatch(waiter.base);
         status = 0;
     }
+    signals_release(&waiter);
     httpd_stop(h);
     store_close();
     journal_free();

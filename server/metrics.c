@@ -249,7 +249,7 @@ static void count_token(const struct store_token *row, void *arg)
 static void render_gauges(struct text *t)
 {
     long live = 0;
-    store_tokens_live(clock_now_s(), count_token, &live);
+    store_tokens_live(clock_now_ms(), count_token, &live);
     emit(t,
          "# HELP sobot_mock_tokens_live get_token tokens neither expired nor replaced.\n"
          "# TYPE sobot_mock_tokens_live gauge\n"

@@ -109,8 +109,8 @@ static void parse_pairs(struct params *p, const char *text, size_t len, enum par
         }
         if (name_len > 0) {
             char *name = params_url_decode(pair, name_len, true);
-            char *value = eq ? params_url_decode(eq + 1, pair_len - name_len - 1, true)
-                             : strdup("");
+            char *value =
+                eq ? params_url_decode(eq + 1, pair_len - name_len - 1, true) : strdup("");
             if (!name || !value) {
                 free(name);
                 free(value);
@@ -199,8 +199,8 @@ void params_parse(struct params *p, const char *query, const char *body, size_t 
     if (!body || blank(body, body_len))
         return;
     size_t skip = 0;
-    while (skip < body_len && (body[skip] == ' ' || body[skip] == '\n' || body[skip] == '\r' ||
-                               body[skip] == '\t'))
+    while (skip < body_len &&
+           (body[skip] == ' ' || body[skip] == '\n' || body[skip] == '\r' || body[skip] == '\t'))
         skip++;
     bool looks_json = body[skip] == '{' || body[skip] == '[';
     if (type_is(content_type, "application/x-www-form-urlencoded"))

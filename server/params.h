@@ -31,10 +31,10 @@ struct param {
 
 enum params_status {
     PARAMS_OK,
-    PARAMS_BAD_JSON,      /* body claimed or looked like JSON and did not parse */
-    PARAMS_NOT_OBJECT,    /* JSON body that is not an object */
-    PARAMS_TOO_MANY,      /* more than PARAMS_MAX */
-    PARAMS_BAD_ENCODING,  /* broken %-escape or a name over PARAMS_NAME_MAX */
+    PARAMS_BAD_JSON,     /* body claimed or looked like JSON and did not parse */
+    PARAMS_NOT_OBJECT,   /* JSON body that is not an object */
+    PARAMS_TOO_MANY,     /* more than PARAMS_MAX */
+    PARAMS_BAD_ENCODING, /* broken %-escape or a name over PARAMS_NAME_MAX */
 };
 
 struct params {

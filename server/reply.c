@@ -30,7 +30,8 @@ static const struct message messages[] = {
     {"999999", "系统未知异常", "unknown system error"},
     {"200000", "成功", "success"},
     {"200007", "在线客服数量不足", "not enough online agent seats"},
-    {"999998", "请求失败!登录已失效,请重新登录!", "request failed! login expired, please log in again!"},
+    {"999998", "请求失败!登录已失效,请重新登录!",
+     "request failed! login expired, please log in again!"},
 };
 
 const char *reply_message(const char *code, enum lang lang)

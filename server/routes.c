@@ -85,7 +85,8 @@ enum route_match routes_find(const char *method, const char *path, const struct 
             const struct route *r = routes_at(i);
             size_t prefix_len;
             const char *t;
-            if (is_prefix_route(r, &prefix_len) != (pass == 1) || !path_matches(r, path, path_len, &t))
+            if (is_prefix_route(r, &prefix_len) != (pass == 1) ||
+                !path_matches(r, path, path_len, &t))
                 continue;
             if (method_matches(r, method)) {
                 *route = r;

@@ -44,7 +44,10 @@ struct route_slice {
     size_t count;
 };
 
-#define ROUTE_SLICE(rows) {rows, sizeof rows / sizeof rows[0]}
+#define ROUTE_SLICE(rows)                                                                          \
+    {                                                                                              \
+        rows, sizeof rows / sizeof rows[0]                                                         \
+    }
 
 enum route_match { ROUTE_FOUND, ROUTE_WRONG_METHOD, ROUTE_NOT_FOUND };
 

@@ -17,8 +17,8 @@ bool tokens_issue(const char *appid, char out[33], int64_t *expires_in_s)
     if (!sign_random_hex(row.token))
         return false;
     snprintf(row.appid, sizeof row.appid, "%s", appid);
-    row.issued_s = clock_now_s();
-    row.expires_s = row.issued_s + config.token_life_s;
+    row.issued_ms = clock_now_ms();
+    row.expires_ms = row.issued_ms + (int64_t)config.token_life_s * 1000;
     if (store_token_insert(&row, !config.keep_old_tokens) != STORE_OK)
         return false;
     memcpy(out, row.token, 33);
@@ -29,7 +29,7 @@ bool tokens_issue(const char *appid, char out[33], int64_t *expires_in_s)
 int tokens_expire(const char *token, const char *appid)
 {
     int count;
-    return store_tokens_expire(token, appid, clock_now_s(), &count) == STORE_OK ? count : -1;
+    return store_tokens_expire(token, appid, clock_now_ms(), &count) == STORE_OK ? count : -1;
 }
 
 int tokens_revoke(const char *token, const char *appid)
@@ -47,20 +47,20 @@ bool tokens_replace(const char *token)
     if (!sign_random_hex(row.token))
         return false;
     snprintf(row.appid, sizeof row.appid, "%s", check.appid);
-    row.issued_s = check.now_s;
-    row.expires_s = row.issued_s + config.token_life_s;
+    row.issued_ms = check.now_ms;
+    row.expires_ms = row.issued_ms + (int64_t)config.token_life_s * 1000;
     return store_token_insert(&row, true) == STORE_OK;
 }
 
-bool tokens_live_since(const char *appid, int64_t *issued_s)
+bool tokens_live_since(const char *appid, int64_t *issued_ms)
 {
-    return store_token_live_since(appid, clock_now_s(), issued_s) == STORE_OK;
+    return store_token_live_since(appid, clock_now_ms(), issued_ms) == STORE_OK;
 }
 
 enum token_state tokens_check(const char *token, struct token_check *out)
 {
     memset(out, 0, sizeof *out);
-    out->now_s = clock_now_s();
+    out->now_ms = clock_now_ms();
     if (strlen(token) != SIGN_HEX_LEN)
         return TOKEN_UNKNOWN;
     struct store_token row;
@@ -71,18 +71,17 @@ enum token_state tokens_check(const char *token, struct token_check *out)
         return TOKEN_ERROR;
     snprintf(out->appid, sizeof out->appid, "%s", row.appid);
     snprintf(out->company_id, sizeof out->company_id, "%s", row.company_id);
-    out->issued_s = row.issued_s;
-    out->expires_s = row.expires_s;
-    out->replaced_s = row.replaced_s;
-    if (row.replaced_s)
+    out->issued_ms = row.issued_ms;
+    out->expires_ms = row.expires_ms;
+    out->replaced_ms = row.replaced_ms;
+    if (row.replaced_ms)
         return TOKEN_REPLACED;
-    if (out->now_s >= row.expires_s)
+    if (out->now_ms >= row.expires_ms)
         return TOKEN_EXPIRED;
     return TOKEN_VALID;
 }
 
-void tokens_explain(enum token_state state, const struct token_check *check, char *out,
-                    size_t size)
+void tokens_explain(enum token_state state, const struct token_check *check, char *out, size_t size)
 {
     char when[20];
     switch (state) {
@@ -90,20 +89,21 @@ void tokens_explain(enum token_state state, const struct token_check *check, cha
         snprintf(out, size, "token valid for app %s", check->appid);
         break;
     case TOKEN_UNKNOWN:
-        snprintf(out, size, "token unknown: it was never issued by this mock (or the state "
-                            "was reset); fetch one from /api/get_token");
+        snprintf(out, size,
+                 "token unknown: it was never issued by this mock (or the state "
+                 "was reset); fetch one from /api/get_token");
         break;
     case TOKEN_REPLACED:
-        clock_format_datetime(check->replaced_s, when);
+        clock_format_datetime(check->replaced_ms / 1000, when);
         snprintf(out, size,
                  "token replaced: app %s called get_token again at %s (mock clock, UTC+8) and "
                  "the new token replaced this one; share one token per app",
                  check->appid, when);
         break;
     case TOKEN_EXPIRED:
-        clock_format_datetime(check->expires_s, when);
+        clock_format_datetime(check->expires_ms / 1000, when);
         snprintf(out, size, "token expired at %s (mock clock, UTC+8), %lld s ago; fetch a new one",
-                 when, (long long)(check->now_s - check->expires_s));
+                 when, (long long)((check->now_ms - check->expires_ms) / 1000));
         break;
     case TOKEN_ERROR:
         snprintf(out, size, "the token store failed; see the mock's log");

@@ -15,13 +15,14 @@
 
 enum token_state { TOKEN_VALID, TOKEN_UNKNOWN, TOKEN_REPLACED, TOKEN_EXPIRED, TOKEN_ERROR };
 
+/* Times in mock-clock milliseconds. */
 struct token_check {
     char appid[64];
     char company_id[64];
-    int64_t issued_s;
-    int64_t expires_s;
-    int64_t replaced_s; /* 0 when not replaced */
-    int64_t now_s;
+    int64_t issued_ms;
+    int64_t expires_ms;
+    int64_t replaced_ms; /* 0 when not replaced */
+    int64_t now_ms;
 };
 
 /* Issues a new token for appid; out holds 33 bytes. False on a store or
@@ -42,9 +43,9 @@ int tokens_revoke(const char *token, const char *appid);
  * --keep-old-tokens. False when the token is not live or the store failed. */
 bool tokens_replace(const char *token);
 
-/* When the app still holds a live token, its issue time (mock seconds) in
- * *issued_s and true: get_token asked again while the previous one was valid. */
-bool tokens_live_since(const char *appid, int64_t *issued_s);
+/* When the app still holds a live token, its issue time (mock-clock ms) in
+ * *issued_ms and true: get_token asked again while the previous one was valid. */
+bool tokens_live_since(const char *appid, int64_t *issued_ms);
 
 /* One sentence for the diagnostic header saying why a token was refused. */
 void tokens_explain(enum token_state state, const struct token_check *check, char *out,

@@ -142,12 +142,12 @@ static void add_token(const struct store_token *row, void *arg)
         list = cJSON_AddArrayToObject(apps, row->appid);
     char masked[16], issued[20], expires[20];
     admin_mask(row->token, masked, sizeof masked);
-    clock_format_datetime(row->issued_s, issued);
-    clock_format_datetime(row->expires_s, expires);
+    clock_format_datetime(row->issued_ms / 1000, issued);
+    clock_format_datetime(row->expires_ms / 1000, expires);
     cJSON *entry = cJSON_CreateObject();
     cJSON_AddStringToObject(entry, "token", masked);
-    cJSON_AddNumberToObject(entry, "issued", (double)row->issued_s);
-    cJSON_AddNumberToObject(entry, "expires", (double)row->expires_s);
+    cJSON_AddNumberToObject(entry, "issued", (double)(row->issued_ms / 1000));
+    cJSON_AddNumberToObject(entry, "expires", (double)(row->expires_ms / 1000));
     cJSON_AddStringToObject(entry, "issued_at", issued);
     cJSON_AddStringToObject(entry, "expires_at", expires);
     cJSON_AddItemToArray(list, entry);
@@ -158,7 +158,7 @@ static void tokens_list(struct request *rq, struct reply *rp)
     (void)rq;
     cJSON *root = cJSON_CreateObject();
     cJSON *apps = cJSON_AddObjectToObject(root, "apps");
-    if (store_tokens_live(clock_now_s(), add_token, apps) != STORE_OK) {
+    if (store_tokens_live(clock_now_ms(), add_token, apps) != STORE_OK) {
         cJSON_Delete(root);
         reply_admin_error(rp, 500, "the store failed listing tokens");
         return;

@@ -52,6 +52,7 @@ static _Thread_local struct conn *this_conn = NULL;
 /* The schema of each area, run in order. */
 static const char *const schemas[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    store_schema_companies,
     store_schema_tokens,
 };
 
@@ -219,6 +220,11 @@ static bool read_had_state(sqlite3 *db)
 bool store_open(const char *path)
 {
     static unsigned counter = 0;
+    /* Each connection is used by one thread only, so SQLite's own locks on
+     * connections and on its allocation counters are pure cost. Only
+     * possible before SQLite initialises; later calls fail harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (path) {
         char *uri = sqlite3_mprintf("file:%q", path);
         snprintf(db_uri, sizeof db_uri, "%s", uri ? uri : path);
@@ -232,8 +238,8 @@ bool store_open(const char *path)
     sqlite3 *db = store_conn();
     if (!db)
         return false;
-    if (path && (!exec_sql(db, "PRAGMA journal_mode=WAL;") ||
-                 !exec_sql(db, "PRAGMA synchronous=NORMAL;")))
+    if (path &&
+        (!exec_sql(db, "PRAGMA journal_mode=WAL;") || !exec_sql(db, "PRAGMA synchronous=NORMAL;")))
         return false;
     for (size_t i = 0; i < sizeof schemas / sizeof schemas[0]; i++)
         if (!exec_sql(db, schemas[i]))
@@ -282,7 +288,8 @@ enum store_result store_clear(void)
     }
     bool ok = true;
     while (ok && sqlite3_step(list) == SQLITE_ROW) {
-        char *del = sqlite3_mprintf("DELETE FROM \"%w\";", (const char *)sqlite3_column_text(list, 0));
+        char *del =
+            sqlite3_mprintf("DELETE FROM \"%w\";", (const char *)sqlite3_column_text(list, 0));
         ok = del && exec_sql(db, del);
         sqlite3_free(del);
     }
@@ -296,6 +303,7 @@ enum store_result store_clear(void)
 
 enum store_result store_mark_seeded(void)
 {
-    sqlite3_stmt *stmt = store_stmt("INSERT OR REPLACE INTO meta(key, value) VALUES('seeded', '1')");
+    sqlite3_stmt *stmt =
+        store_stmt("INSERT OR REPLACE INTO meta(key, value) VALUES('seeded', '1')");
     return stmt ? store_exec_stmt(stmt) : STORE_ERROR;
 }

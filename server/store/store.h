@@ -41,39 +41,78 @@ struct store_app {
     char appid[64];
     char app_key[128];
     char company_id[64];
-    char company_name[128];
 };
 
 enum store_result store_app_put(const struct store_app *app);
 enum store_result store_app_get(const char *appid, struct store_app *out);
 
+/* Times are mock-clock milliseconds since the epoch. */
 struct store_token {
     char token[33];
     char appid[64];
     char company_id[64];
-    int64_t issued_s;
-    int64_t expires_s;
-    int64_t replaced_s; /* 0 when not replaced */
+    int64_t issued_ms;
+    int64_t expires_ms;
+    int64_t replaced_ms; /* 0 when not replaced */
 };
 
 /* Inserts a token; with replace_previous, the app's earlier tokens are marked
- * replaced at issued_s (and older replaced ones forgotten); without, only the
+ * replaced at issued_ms (and older replaced ones forgotten); without, only the
  * app's expired tokens are forgotten. One transaction. */
 enum store_result store_token_insert(const struct store_token *token, bool replace_previous);
 enum store_result store_token_get(const char *token, struct store_token *out);
 
 /* Ends tokens early: the one named `token`, or (token NULL) every live token
- * of `appid`, now expire at now_s. *count says how many changed. */
-enum store_result store_tokens_expire(const char *token, const char *appid, int64_t now_s,
+ * of `appid`, now expire at now_ms. *count says how many changed. */
+enum store_result store_tokens_expire(const char *token, const char *appid, int64_t now_ms,
                                       int *count);
 /* Forgets tokens (the one named, or all of an app's) so they check as unknown. */
 enum store_result store_tokens_revoke(const char *token, const char *appid, int *count);
-/* The issue time of appid's newest token still live at now_s; NOT_FOUND when
+/* The issue time of appid's newest token still live at now_ms; NOT_FOUND when
  * it has none. */
-enum store_result store_token_live_since(const char *appid, int64_t now_s, int64_t *issued_s);
+enum store_result store_token_live_since(const char *appid, int64_t now_ms, int64_t *issued_ms);
 
-/* Calls fn for every token neither replaced nor expired at now_s. */
-enum store_result store_tokens_live(int64_t now_s,
-                                    void (*fn)(const struct store_token *, void *), void *arg);
+/* Calls fn for every token neither replaced nor expired at now_ms. */
+enum store_result store_tokens_live(int64_t now_ms, void (*fn)(const struct store_token *, void *),
+                                    void *arg);
+
+/* ---- companies and their agents (store_companies.c) ----
+ *
+ * A company is a Sobot customer account: the owner of apps (get_token
+ * credentials) and of agents (the "services" of tenantpro, the people SSO
+ * logs in). Agent emails are unique across the whole mock, as the vendor's
+ * are. */
+
+struct store_company {
+    char company_id[64];
+    char name[128];
+};
+
+enum store_result store_company_put(const struct store_company *company);
+enum store_result store_company_get(const char *company_id, struct store_company *out);
+
+struct store_agent {
+    char agent_id[64];
+    char company_id[64];
+    char email[128];
+    char nick[128];
+    char name[128];
+    char phone[32];
+    char role_id[16]; /* 1111 online agent, 2222 online admin, 5555 ticket agent, 8888 ticket admin
+                       */
+    char password[128];
+    int max_accept; /* concurrent chats the agent may take */
+    int status;     /* 1 enabled, 0 disabled */
+    int64_t created_s;
+};
+
+/* Inserts a new agent; STORE_CONFLICT when the email is taken. */
+enum store_result store_agent_insert(const struct store_agent *agent);
+/* Replaces the agent with agent->email; STORE_NOT_FOUND when absent. */
+enum store_result store_agent_update(const struct store_agent *agent);
+enum store_result store_agent_get(const char *email, struct store_agent *out);
+enum store_result store_agent_delete(const char *email);
+/* How many agents the company has. */
+enum store_result store_agent_count(const char *company_id, int *count);
 
 #endif

@@ -1,8 +1,7 @@
 /*
- * check.h - the few assertions the unit tests need, no framework.
- *
- * CHECK prints the failing expression with its line and counts it; a test
- * program returns check_result() from main, so CTest sees the failure.
+ * check.h - the unit tests' few macros. Each test file is one executable:
+ * CHECK records a failure and goes on; main returns check_summary(), which
+ * prints "N passed, N failed" and is non-zero on any failure.
  */
 #ifndef SOBOT_CHECK_H
 #define SOBOT_CHECK_H
@@ -10,31 +9,34 @@
 #include <stdio.h>
 #include <string.h>
 
-static int check_failures = 0;
+static int check_passed, check_failed;
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
-        if (!(cond)) {                                                                             \
+        if (cond) {                                                                                \
+            check_passed++;                                                                        \
+        } else {                                                                                   \
+            check_failed++;                                                                        \
             fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-            check_failures++;                                                                      \
         }                                                                                          \
     } while (0)
 
-#define CHECK_STR(a, b)                                                                            \
+#define CHECK_STR(got, want)                                                                       \
     do {                                                                                           \
-        const char *check_a_ = (a), *check_b_ = (b);                                               \
-        if (!check_a_ || !check_b_ || strcmp(check_a_, check_b_)) {                                \
-            fprintf(stderr, "%s:%d: CHECK_STR failed: %s = \"%s\", expected \"%s\"\n", __FILE__,   \
-                    __LINE__, #a, check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)"); \
-            check_failures++;                                                                      \
+        const char *got_ = (got), *want_ = (want);                                                 \
+        if (got_ && want_ && !strcmp(got_, want_)) {                                               \
+            check_passed++;                                                                        \
+        } else {                                                                                   \
+            check_failed++;                                                                        \
+            fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__,                \
+                    got_ ? got_ : "(null)", want_ ? want_ : "(null)");                             \
         }                                                                                          \
     } while (0)
 
-static inline int check_result(void)
+static inline int check_summary(void)
 {
-    if (check_failures)
-        fprintf(stderr, "%d check(s) failed\n", check_failures);
-    return check_failures ? 1 : 0;
+    printf("%d passed, %d failed\n", check_passed, check_failed);
+    return check_failed ? 1 : 0;
 }
 
 #endif

@@ -157,5 +157,5 @@ int main(int argc, char **argv)
     test_body_mutations();
     faults_clear();
     config_free();
-    return check_result();
+    return check_summary();
 }

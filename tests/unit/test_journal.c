@@ -80,5 +80,5 @@ int main(void)
     record("GET", "/api/get_token", q1, 200, "000000");
     CHECK(count(&all) == 1);
     journal_free();
-    return check_result();
+    return check_summary();
 }

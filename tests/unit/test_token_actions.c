@@ -58,5 +58,5 @@ int main(int argc, char **argv)
     store_close();
     fixtures_free();
     config_free();
-    return check_result();
+    return check_summary();
 }
