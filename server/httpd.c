@@ -275,7 +275,7 @@ static void pending_free(struct pending *p)
 
 static void arm(struct pending *p, int ms)
 {
-    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+    struct timeval tv = {ms / 1000, (suseconds_t)(ms % 1000) * 1000};
     evtimer_add(p->timer, &tv);
 }
 
@@ -596,8 +596,10 @@ void httpd_stop(struct httpd *h)
         struct worker *w = &h->workers[i];
         if (w->started)
             pthread_join(w->thread, NULL);
-        while (w->pending)
-            pending_free(w->pending);
+        for (struct pending *p = w->pending, *next; p; p = next) {
+            next = p->next;
+            pending_free(p);
+        }
         if (w->http)
             evhttp_free(w->http);
         if (w->stop_event)

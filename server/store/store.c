@@ -67,7 +67,7 @@ static int on_busy(void *arg, int count)
     if (count < 64) {
         sched_yield();
     } else {
-        struct timespec pause = {0, 100 * 1000};
+        struct timespec pause = {0, 100L * 1000};
         nanosleep(&pause, NULL);
     }
     return 1;
