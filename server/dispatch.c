@@ -2,11 +2,13 @@
  * dispatch.c - the request pipeline.
  *
  *   params → route (404 with the nearest route) → method → admin guard →
- *   malformed body → auth scheme → handler
+ *   faults → malformed body → contract (--strict) → auth scheme → handler →
+ *   faults after the handler → journal, metrics, coverage
  *
  * Every rejection fills the diagnostic; vendor routes answer in their own
  * envelope with HTTP 200, as the vendor does; the control plane answers with
- * HTTP statuses.
+ * HTTP statuses. Faults, the contract check and coverage apply to vendor
+ * routes only; the journal skips control-plane requests.
  */
 #include "dispatch.h"
 
@@ -17,7 +19,11 @@
 
 #include "clock.h"
 #include "config.h"
+#include "coverage.h"
+#include "faults.h"
+#include "journal.h"
 #include "log.h"
+#include "metrics.h"
 #include "routes.h"
 
 bool dispatch_normalize_path(const char *raw, size_t raw_len, char *out, size_t size)
@@ -101,7 +107,38 @@ static bool body_readable(const struct request *rq, struct reply *rp)
     return false;
 }
 
-static void run_route(struct request *rq, struct reply *rp, enum route_match match)
+/* Under --strict a contract warning becomes the vendor's 999999. */
+static bool contract_kept(const struct request *rq, struct reply *rp,
+                          const struct coverage_findings *findings)
+{
+    const struct coverage_finding *bad = coverage_strict_error(findings);
+    if (!config.strict || !bad)
+        return true;
+    reply_vendor_error(rq, rp, "999999", NULL);
+    reply_diag(rp, "--strict: %s (%s)", bad->detail, coverage_kind_name(bad->kind));
+    return false;
+}
+
+/* What one request carries through the pipeline beside rq and rp. */
+struct pass {
+    struct fault_plan fault;
+    struct coverage_findings findings;
+};
+
+static void run_vendor(struct request *rq, struct reply *rp, struct pass *ps)
+{
+    coverage_check(rq, &ps->findings);
+    if (faults_pick(rq, rp, &ps->fault) && faults_before(rq, rp, &ps->fault))
+        return;
+    if (!body_readable(rq, rp) || !contract_kept(rq, rp, &ps->findings))
+        return;
+    if (rq->route->auth && !rq->route->auth->check(rq, rp))
+        return;
+    rq->route->handler(rq, rp);
+    faults_after(rp, &ps->fault);
+}
+
+static void run_route(struct request *rq, struct reply *rp, enum route_match match, struct pass *ps)
 {
     if (match == ROUTE_NOT_FOUND) {
         not_found(rq, rp);
@@ -111,21 +148,36 @@ static void run_route(struct request *rq, struct reply *rp, enum route_match mat
         /* The vendor's documented method is the contract; admin routes and
          * --strict enforce it, vendor routes otherwise answer and the
          * mismatch is noted. */
+        rq->method_mismatch = !rq->route->admin;
         if (rq->route->admin || config.strict) {
+            if (rq->method_mismatch)
+                coverage_check(rq, &ps->findings); /* still counts as a violation */
             wrong_method(rq, rp);
             return;
         }
-        rq->method_mismatch = true;
         reply_diag(rp, "%s is documented as %s, not %s", rq->route->path, rq->route->method,
                    rq->method);
     }
-    if (rq->route->admin && !admin_allowed(rq, rp))
+    if (!rq->route->admin) {
+        run_vendor(rq, rp, ps);
         return;
-    if (!body_readable(rq, rp))
+    }
+    if (!admin_allowed(rq, rp) || !body_readable(rq, rp))
         return;
     if (rq->route->auth && !rq->route->auth->check(rq, rp))
         return;
     rq->route->handler(rq, rp);
+}
+
+/* After the reply is built, while the params are still there. */
+static void record(const struct request *rq, const struct reply *rp, const struct pass *ps)
+{
+    metrics_record(rq, rp);
+    if (rq->route && rq->route->admin)
+        return;
+    journal_record(rq, rp);
+    if (rq->route)
+        coverage_record(rq, rp, &ps->findings);
 }
 
 void dispatch(struct request *rq, struct reply *rp)
@@ -134,7 +186,13 @@ void dispatch(struct request *rq, struct reply *rp)
     rq->lang = lang_of(rq);
     params_parse(&rq->params, rq->query, rq->body, rq->body_len, rq->content_type);
     enum route_match match = routes_find(rq->method, rq->path, &rq->route, &rq->route_tail);
-    run_route(rq, rp, match);
+    /* Only the flags are set: the rest is written before it is read, and
+     * zeroing a fault plan's body buffer on every request is waste. */
+    struct pass ps;
+    ps.fault.active = false;
+    ps.findings.count = 0;
+    run_route(rq, rp, match, &ps);
+    record(rq, rp, &ps);
     if (!config.quiet)
         log_info("%s %s -> %d %s %.2f ms", rq->method, rq->path, rp->status,
                  rp->vendor_code[0] ? rp->vendor_code : "-",

@@ -91,7 +91,8 @@ struct pending {
     size_t sent; /* bytes of the body already dribbled */
     int chunks_left;
     int interval_ms;
-    bool started; /* reply line and headers already sent */
+    uint64_t deadline_ns; /* waiting replies: when to give up */
+    bool started;         /* reply line and headers already sent */
 };
 
 /* ---- from the wire to struct request ---- */
@@ -249,8 +250,25 @@ static void send_whole(struct evhttp_request *req, const struct reply *rp)
     evhttp_send_reply(req, rp->status, reason_of(rp->status), NULL);
 }
 
+/* Aborts the socket behind fd with an RST. libevent shuts the write side
+ * down (a FIN) before it closes a connection, and a client reading that FIN
+ * sees an orderly close, not a reset. So the real socket is closed here with
+ * SO_LINGER 0 by putting an unconnected socket in its place (dup2): libevent
+ * then shuts down and closes the stand-in, and the kernel drops the real
+ * socket's epoll registration with it. */
+static void abort_socket(evutil_socket_t fd)
+{
+    struct linger hard = {1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    int stand_in = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (stand_in < 0)
+        return;
+    dup2(stand_in, fd);
+    close(stand_in);
+}
+
 /* Closes the client's connection without an answer; with `reset`, with an
- * RST (SO_LINGER 0) rather than a FIN. */
+ * RST rather than a FIN. */
 static void drop_connection(struct evhttp_request *req, bool reset)
 {
     struct evhttp_connection *conn = evhttp_request_get_connection(req);
@@ -260,10 +278,8 @@ static void drop_connection(struct evhttp_request *req, bool reset)
     }
     struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
     evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
-    if (reset && fd >= 0) {
-        struct linger hard = {1, 0};
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
-    }
+    if (reset && fd >= 0)
+        abort_socket(fd);
     evhttp_connection_free(conn);
 }
 
@@ -337,6 +353,17 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     struct pending *p = arg;
+    if (p->reply.wait.poll) {
+        bool last = clock_mono_ns() >= p->deadline_ns;
+        if (!p->reply.wait.poll(p->reply.wait.state, last, &p->reply) && !last) {
+            arm(p, p->interval_ms);
+            return;
+        }
+        p->reply.wait.poll = NULL;
+        send_whole(p->req, &p->reply);
+        pending_free(p);
+        return;
+    }
     if (p->reply.transport.kind == TRANSPORT_DRIBBLE) {
         dribble_step(p);
         return;
@@ -350,7 +377,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 static void respond(struct worker *w, struct evhttp_request *req, struct reply *rp)
 {
     const struct transport *t = &rp->transport;
-    bool waits = t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE || t->kind == TRANSPORT_RESET ||
+    bool waits = rp->wait.poll || t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE || t->kind == TRANSPORT_RESET ||
                  t->kind == TRANSPORT_EMPTY;
     if (!waits) {
         send_whole(req, rp);
@@ -375,6 +402,12 @@ static void respond(struct worker *w, struct evhttp_request *req, struct reply *
     p->reply = *rp; /* the pending record owns the body and headers now */
     p->chunks_left = t->chunks > 0 ? t->chunks : 1;
     p->interval_ms = t->kind == TRANSPORT_DRIBBLE ? t->total_ms / p->chunks_left : 0;
+    if (rp->wait.poll) {
+        p->interval_ms = rp->wait.interval_ms > 0 ? rp->wait.interval_ms : 10;
+        p->deadline_ns = clock_mono_ns() + (uint64_t)rp->wait.timeout_ms * 1000000ull;
+        arm(p, p->interval_ms);
+        return;
+    }
     /* Resets and closes also go through the timer, so the connection is not
      * freed under evhttp's feet while it is still inside this callback. */
     arm(p, t->delay_ms > 0 ? t->delay_ms : 0);

@@ -10,8 +10,10 @@
 
 #include "clock.h"
 #include "config.h"
+#include "faults.h"
 #include "fixtures.h"
 #include "httpd.h"
+#include "journal.h"
 #include "log.h"
 #include "store/store.h"
 
@@ -81,6 +83,22 @@ static void log_ready_line(const struct httpd *h)
     log_ready("sobot-mock %s ready on %s and %s", SOBOT_MOCK_VERSION, http, https);
 }
 
+/* The control plane's memory: the journal ring and the fault rules. */
+static bool load_control(void)
+{
+    char err[512] = "";
+    if (!journal_init(config.journal_size, config.journal_body_limit)) {
+        log_error("no memory for a journal of %d requests", config.journal_size);
+        return false;
+    }
+    faults_init();
+    if (config.faults_file && !faults_load_file(config.faults_file, err, sizeof err)) {
+        log_error("faults: %s", err);
+        return false;
+    }
+    return true;
+}
+
 /* The main thread's loop that waits for SIGINT/SIGTERM. Made before the
  * port file is written, so a script that signals as soon as it sees the file
  * stops the mock cleanly instead of killing it. */
@@ -122,7 +140,8 @@ int main(int argc, char **argv)
     int status = 1;
     struct httpd *h = NULL;
     struct signal_waiter waiter = {0};
-    if (signals_catch(&waiter) && load_state() && (h = httpd_start()) && write_port_file(h)) {
+    if (signals_catch(&waiter) && load_state() && load_control() && (h = httpd_start()) &&
+        write_port_file(h)) {
         log_ready_line(h);
         event_base_dispatch(waiter.base);
         status = 0;
@@ -130,6 +149,7 @@ int main(int argc, char **argv)
     signals_release(&waiter);
     httpd_stop(h);
     store_close();
+    journal_free();
     fixtures_free();
     config_free();
     return status;

@@ -105,6 +105,9 @@ void reply_free(struct reply *rp)
         free(rp->headers[i].value);
     }
     rp->header_count = 0;
+    if (rp->wait.release && rp->wait.state)
+        rp->wait.release(rp->wait.state);
+    rp->wait.state = NULL;
 }
 
 void reply_text(struct reply *rp, int status, const char *content_type, const char *body,

@@ -34,6 +34,20 @@ struct transport {
     int total_ms;
 };
 
+struct reply;
+
+/* A reply that waits for a condition without blocking its worker (the
+ * journal's verification call): httpd calls poll every interval_ms until it
+ * returns true or timeout_ms has passed (then with last = true, and poll
+ * must fill rp). reply_free calls release(state). */
+struct reply_wait {
+    bool (*poll)(void *state, bool last, struct reply *rp);
+    void (*release)(void *state);
+    void *state;
+    int interval_ms;
+    int timeout_ms;
+};
+
 /* Envelope families, one per vendor product area. */
 enum envelope {
     ENVELOPE_V5,        /* {"item":…, "ret_code":"000000", "ret_msg":"…"} */
@@ -59,7 +73,8 @@ struct reply {
     char vendor_code[16]; /* the code the payload carries, for journal/metrics */
     char diagnostic[REPLY_DIAG_MAX];
     struct transport transport;
-    char fault[128]; /* description of a fault applied, "" when none */
+    struct reply_wait wait; /* poll unset: answer at once */
+    char fault[128];        /* description of a fault applied, "" when none */
 };
 
 void reply_init(struct reply *rp);

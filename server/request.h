@@ -31,6 +31,9 @@ struct caller {
     char company_id[64]; /* the app's company */
     char union_code[64]; /* tenantpro platform */
     char token[64];      /* the token as sent, for fault actions and the journal */
+    /* get_token only: issue time (mock-clock ms) of the app's token that was
+     * still live when this call asked for a new one; 0 when there was none. */
+    int64_t previous_token_issued_ms;
 };
 
 struct request {

@@ -22,6 +22,11 @@ static const struct route_slice *const slices[] = {
     &chat_route_slice,
     &admin_route_slice,
     &admin_sso_route_slice,
+    &admin_faults_route_slice,
+    &admin_requests_route_slice,
+    &admin_coverage_route_slice,
+    &admin_metrics_route_slice,
+    &admin_tokens_route_slice,
 };
 
 #define N_SLICES (sizeof slices / sizeof slices[0])

@@ -26,6 +26,37 @@ bool tokens_issue(const char *appid, char out[33], int64_t *expires_in_s)
     return true;
 }
 
+int tokens_expire(const char *token, const char *appid)
+{
+    int count;
+    return store_tokens_expire(token, appid, clock_now_ms(), &count) == STORE_OK ? count : -1;
+}
+
+int tokens_revoke(const char *token, const char *appid)
+{
+    int count;
+    return store_tokens_revoke(token, appid, &count) == STORE_OK ? count : -1;
+}
+
+bool tokens_replace(const char *token)
+{
+    struct token_check check;
+    if (tokens_check(token, &check) != TOKEN_VALID)
+        return false;
+    struct store_token row = {0};
+    if (!sign_random_hex(row.token))
+        return false;
+    snprintf(row.appid, sizeof row.appid, "%s", check.appid);
+    row.issued_ms = check.now_ms;
+    row.expires_ms = row.issued_ms + (int64_t)config.token_life_s * 1000;
+    return store_token_insert(&row, true) == STORE_OK;
+}
+
+bool tokens_live_since(const char *appid, int64_t *issued_ms)
+{
+    return store_token_live_since(appid, clock_now_ms(), issued_ms) == STORE_OK;
+}
+
 enum token_state tokens_check(const char *token, struct token_check *out)
 {
     memset(out, 0, sizeof *out);

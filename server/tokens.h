@@ -32,6 +32,21 @@ bool tokens_issue(const char *appid, char out[33], int64_t *expires_in_s);
 /* Checks a token against the store and the mock clock. */
 enum token_state tokens_check(const char *token, struct token_check *out);
 
+/* Control-plane and fault actions. Each takes a full token, or (token NULL)
+ * an appid for all of that app's tokens, and returns how many tokens changed,
+ * or -1 when the store failed. */
+int tokens_expire(const char *token, const char *appid);
+int tokens_revoke(const char *token, const char *appid);
+
+/* Replaces a live token as a second get_token for its app would: a new token
+ * is issued (and dropped) and `token` now checks as replaced, even under
+ * --keep-old-tokens. False when the token is not live or the store failed. */
+bool tokens_replace(const char *token);
+
+/* When the app still holds a live token, its issue time (mock-clock ms) in
+ * *issued_ms and true: get_token asked again while the previous one was valid. */
+bool tokens_live_since(const char *appid, int64_t *issued_ms);
+
 /* One sentence for the diagnostic header saying why a token was refused. */
 void tokens_explain(enum token_state state, const struct token_check *check, char *out,
                     size_t size);

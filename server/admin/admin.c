@@ -10,7 +10,10 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "coverage.h"
+#include "faults.h"
 #include "fixtures.h"
+#include "journal.h"
 #include "store/store.h"
 
 const cJSON *admin_body(const struct request *rq)
@@ -183,6 +186,17 @@ static void routes_list(struct request *rq, struct reply *rp)
     reply_admin(rp, 200, root);
 }
 
+static bool known_scope(const char *scope)
+{
+    static const char *const scopes[] = {"all", "state", "journal", "faults", "clock", NULL};
+    for (const char *const *s = scopes; *s; s++)
+        if (!strcmp(*s, scope))
+            return true;
+    return false;
+}
+
+/* state: vendor state back to the fixtures; journal: requests and coverage;
+ * faults: every rule; clock: real time, running; all: everything. */
 static void reset(struct request *rq, struct reply *rp)
 {
     static const char *const allowed[] = {"scope", NULL};
@@ -192,16 +206,22 @@ static void reset(struct request *rq, struct reply *rp)
     const char *scope = request_param(rq, "scope");
     if (!scope || !*scope)
         scope = "all";
-    bool all = !strcmp(scope, "all");
-    if (!all && strcmp(scope, "state") && strcmp(scope, "clock")) {
-        reply_admin_error(rp, 400, "scope must be one of: all, state, clock");
+    if (!known_scope(scope)) {
+        reply_admin_error(rp, 400, "scope must be one of: all, state, journal, faults, clock");
         return;
     }
+    bool all = !strcmp(scope, "all");
     char err[256] = "";
     if ((all || !strcmp(scope, "state")) && !fixtures_reset(err, sizeof err)) {
         reply_admin_error(rp, 500, "reset failed: %s", err);
         return;
     }
+    if (all || !strcmp(scope, "journal")) {
+        journal_clear();
+        coverage_reset();
+    }
+    if (all || !strcmp(scope, "faults"))
+        faults_clear();
     if (all || !strcmp(scope, "clock"))
         clock_reset();
     cJSON *root = cJSON_CreateObject();

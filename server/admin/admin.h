@@ -11,6 +11,16 @@
 
 /* health, version, clock, tokens, routes, reset (admin/admin.c) */
 extern const struct route_slice admin_route_slice;
+/* fault rules (admin/admin_faults.c) */
+extern const struct route_slice admin_faults_route_slice;
+/* the request journal and verification (admin/admin_requests.c) */
+extern const struct route_slice admin_requests_route_slice;
+/* contract coverage (admin/admin_coverage.c) */
+extern const struct route_slice admin_coverage_route_slice;
+/* Prometheus metrics (admin/admin_metrics.c) */
+extern const struct route_slice admin_metrics_route_slice;
+/* token expiry and revocation (admin/admin_tokens.c) */
+extern const struct route_slice admin_tokens_route_slice;
 
 /* GET /__admin/sso: issued SSO login links (admin/admin_sso.c) */
 extern const struct route_slice admin_sso_route_slice;

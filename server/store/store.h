@@ -62,6 +62,16 @@ struct store_token {
 enum store_result store_token_insert(const struct store_token *token, bool replace_previous);
 enum store_result store_token_get(const char *token, struct store_token *out);
 
+/* Ends tokens early: the one named `token`, or (token NULL) every live token
+ * of `appid`, now expire at now_ms. *count says how many changed. */
+enum store_result store_tokens_expire(const char *token, const char *appid, int64_t now_ms,
+                                      int *count);
+/* Forgets tokens (the one named, or all of an app's) so they check as unknown. */
+enum store_result store_tokens_revoke(const char *token, const char *appid, int *count);
+/* The issue time of appid's newest token still live at now_ms; NOT_FOUND when
+ * it has none. */
+enum store_result store_token_live_since(const char *appid, int64_t now_ms, int64_t *issued_ms);
+
 /* Calls fn for every token neither replaced nor expired at now_ms. */
 enum store_result store_tokens_live(int64_t now_ms, void (*fn)(const struct store_token *, void *),
                                     void *arg);

@@ -125,3 +125,55 @@ enum store_result store_tokens_live(int64_t now_ms, void (*fn)(const struct stor
     sqlite3_reset(stmt);
     return rc == SQLITE_DONE ? STORE_OK : store_result_of(rc);
 }
+
+/* Runs a statement that binds token (?1), appid (?2) and maybe a time (?3);
+ * an absent key binds NULL, which matches nothing. */
+static enum store_result exec_counting(const char *sql, const char *token, const char *appid,
+                                       int64_t when, int *count)
+{
+    sqlite3_stmt *stmt = store_stmt(sql);
+    *count = 0;
+    if (!stmt)
+        return STORE_ERROR;
+    store_bind_text(stmt, 1, token);
+    store_bind_text(stmt, 2, token ? NULL : appid);
+    if (sqlite3_bind_parameter_count(stmt) >= 3)
+        sqlite3_bind_int64(stmt, 3, when);
+    enum store_result r = store_exec_stmt(stmt);
+    if (r == STORE_OK)
+        *count = sqlite3_changes(store_conn());
+    return r;
+}
+
+enum store_result store_tokens_expire(const char *token, const char *appid, int64_t now_ms,
+                                      int *count)
+{
+    static const char sql[] = "UPDATE tokens SET expires=?3 "
+                              "WHERE (token=?1 OR appid=?2) AND replaced=0 AND expires>?3";
+    return exec_counting(sql, token, appid, now_ms, count);
+}
+
+enum store_result store_tokens_revoke(const char *token, const char *appid, int *count)
+{
+    static const char sql[] = "DELETE FROM tokens WHERE token=?1 OR appid=?2";
+    return exec_counting(sql, token, appid, 0, count);
+}
+
+enum store_result store_token_live_since(const char *appid, int64_t now_ms, int64_t *issued_ms)
+{
+    static const char sql[] =
+        "SELECT MAX(issued) FROM tokens WHERE appid=?1 AND replaced=0 AND expires>?2";
+    sqlite3_stmt *stmt = store_stmt(sql);
+    if (!stmt)
+        return STORE_ERROR;
+    store_bind_text(stmt, 1, appid);
+    sqlite3_bind_int64(stmt, 2, now_ms);
+    int rc = sqlite3_step(stmt);
+    bool found = rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL;
+    if (found)
+        *issued_ms = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW)
+        return store_result_of(rc);
+    return found ? STORE_OK : STORE_NOT_FOUND;
+}
