@@ -27,6 +27,7 @@ struct section {
 static const struct section sections[] = {
     {"apps", load_apps},
     {"agents", load_agents},
+    {"customers", fixtures_load_customers},
 };
 
 static char *source_path = NULL;

@@ -15,6 +15,7 @@
 /* Every area's rows, in the order /__admin/routes lists them. */
 static const struct route_slice *const slices[] = {
     &token_route_slice,
+    &customer_route_slice,
     &admin_route_slice,
 };
 

@@ -10,4 +10,7 @@
 /* get_token (api/token.c) */
 extern const struct route_slice token_route_slice;
 
+/* API Management: the internal customer-query API (api/customer.c) */
+extern const struct route_slice customer_route_slice;
+
 #endif

@@ -54,6 +54,7 @@ static const char *const schemas[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
     store_schema_companies,
     store_schema_tokens,
+    store_schema_customers,
 };
 
 static int on_busy(void *arg, int count)
