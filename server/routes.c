@@ -16,6 +16,7 @@
 static const struct route_slice *const slices[] = {
     &token_route_slice,
     &customer_route_slice,
+    &token_tester_route_slice,
     &admin_route_slice,
 };
 
