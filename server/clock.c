@@ -13,7 +13,7 @@
 #include <time.h>
 
 #define NOT_FROZEN INT64_MIN
-#define VENDOR_ZONE_S (8 * 3600)
+#define VENDOR_ZONE_S (8LL * 3600)
 
 static _Atomic int64_t offset_ms = 0;
 static _Atomic int64_t frozen_at = NOT_FROZEN;

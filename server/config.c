@@ -55,6 +55,8 @@ static const struct option_row options[] = {
      "seconds an SSO login link stays valid"},
     {"sso-reusable-links", OPT_BOOL, FIELD(sso_reusable_links), "false",
      "SSO login links may be opened more than once"},
+    {"sso-secret", OPT_STR, FIELD(sso_secret), NULL,
+     "HMAC key that signs SSO login links (default: random at each start)"},
     {"report-sign", OPT_STR, FIELD(report_sign), "unionCode+ts+unionKey",
      "fields of the tenantpro report/batch sign, joined by +"},
     {"chat-rate-limit", OPT_INT, FIELD(chat_rate_limit), "20",
@@ -208,6 +210,12 @@ static int parse_flag(int argc, char **argv, int i)
     return used;
 }
 
+static bool https_port_valid(const char *text)
+{
+    long long port;
+    return !strcmp(text, "off") || parse_i64(text, 0, 65535, &port);
+}
+
 static bool validate(void)
 {
     if (strcmp(config.log_format, "text") && strcmp(config.log_format, "json")) {
@@ -217,6 +225,18 @@ static bool validate(void)
     if (config.port > 65535 || config.token_life_s < 1 || config.journal_size < 1 ||
         config.max_body < 1 || config.max_headers < 256) {
         fprintf(stderr, "sobot-mock: a numeric option is out of range (see --help)\n");
+        return false;
+    }
+    if (!https_port_valid(config.https_port)) {
+        fprintf(stderr, "sobot-mock: --https-port must be a port number, 0 or off\n");
+        return false;
+    }
+    if (config.sso_link_life_s < 1) {
+        fprintf(stderr, "sobot-mock: --sso-link-life must be at least 1 second\n");
+        return false;
+    }
+    if (config.sso_secret && !*config.sso_secret) {
+        fprintf(stderr, "sobot-mock: --sso-secret must not be empty\n");
         return false;
     }
     if (!config.tls_cert != !config.tls_key) {

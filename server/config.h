@@ -34,6 +34,7 @@ struct config {
     bool keep_old_tokens;
     int sso_link_life_s;
     bool sso_reusable_links;
+    char *sso_secret;    /* HMAC key of SSO link JWTs; absent = random per start */
     char *report_sign;   /* formula of the tenantpro report/batch sign */
     int chat_rate_limit; /* chatIndexPage calls a minute per platform */
     int64_t seed;        /* deterministic ids and fault draws */

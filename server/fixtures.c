@@ -27,6 +27,7 @@ struct section {
 static const struct section sections[] = {
     {"apps", load_apps},
     {"agents", load_agents},
+    {"platforms", fixtures_load_platforms},
     {"customers", fixtures_load_customers},
 };
 

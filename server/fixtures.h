@@ -35,6 +35,10 @@ void fixtures_free(void);
 bool fixtures_agent_from_json(const cJSON *entry, const char *company_id, struct store_agent *agent,
                               char *err, size_t err_size);
 
+/* The "platforms" section: tenantpro platforms and their tenants
+ * (fixtures_platforms.c). */
+bool fixtures_load_platforms(const cJSON *section, char *err, size_t err_size);
+
 /* The "customers" section: CRM customers (fixtures_customers.c). */
 bool fixtures_load_customers(const cJSON *section, char *err, size_t err_size);
 

@@ -1,10 +1,18 @@
 /*
  * httpd.c - evhttp on N worker threads sharing one listening socket.
  *
- * Each worker owns an event_base and an evhttp that accepts on its own dup()
- * of the listening descriptor: the kernel hands each connection to one of
- * them, and no lock of ours is taken on the request path. A request is read
- * into a struct request on the worker's stack, dispatched, and answered.
+ * Each worker owns an event_base and an evhttp per listener (HTTP, and HTTPS
+ * unless it is off) that accepts on its own dup() of the listening
+ * descriptor: the kernel hands each connection to one of them, and no lock of
+ * ours is taken on the request path. A request is read into a struct request
+ * on the worker's stack, dispatched, and answered.
+ *
+ * HTTPS is the same evhttp over a bufferevent_openssl: evhttp asks our bevcb
+ * for each accepted connection's bufferevent, and we give it one that runs
+ * the server side of a TLS handshake with the shared SSL_CTX (SSL_CTX is safe
+ * to share between threads; each connection has its own SSL). A client that
+ * speaks plain HTTP to the TLS port, or breaks off its handshake, fails only
+ * its own bufferevent: evhttp closes that connection and nothing else.
  *
  * Replies that must wait (a delay or a dribble from the fault engine) keep
  * the evhttp_request alive in a `pending` record until a timer sends them;
@@ -17,16 +25,17 @@
 #include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
-#include <event2/thread.h>
 #include <event2/util.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,23 +43,40 @@
 #include "config.h"
 #include "dispatch.h"
 #include "log.h"
+#include "tls.h"
 
 #define PATH_MAX_BYTES 4096
 
 struct pending;
+struct worker;
+
+/* One listener as a worker serves it: the callbacks' argument, so a request
+ * knows whether it came over TLS and which port it came in on. */
+struct endpoint {
+    struct worker *worker;
+    struct evhttp *http;
+    SSL_CTX *tls; /* NULL for plain HTTP */
+    int port;
+};
 
 struct worker {
     int index;
     struct pending *pending; /* replies waiting on a timer, freed at stop */
     pthread_t thread;
     struct event_base *base;
-    struct evhttp *http;
+    struct endpoint plain;
+    struct endpoint secure;
+    int stop_fd; /* eventfd: written by httpd_stop to end the loop */
+    struct event *stop_event;
     bool started;
 };
 
 struct httpd {
     evutil_socket_t http_fd;
     int http_port;
+    evutil_socket_t https_fd; /* -1 when HTTPS is off */
+    int https_port;
+    SSL_CTX *tls;
     int n_workers;
     struct worker *workers;
 };
@@ -217,13 +243,10 @@ static const char *reason_of(int status)
 
 static void send_whole(struct evhttp_request *req, const struct reply *rp)
 {
-    struct evbuffer *body = evbuffer_new();
     write_headers(req, rp, false);
-    if (body && rp->body_len)
-        evbuffer_add(body, rp->body, rp->body_len);
-    evhttp_send_reply(req, rp->status, reason_of(rp->status), body);
-    if (body)
-        evbuffer_free(body);
+    if (rp->body_len)
+        evbuffer_add(evhttp_request_get_output_buffer(req), rp->body, rp->body_len);
+    evhttp_send_reply(req, rp->status, reason_of(rp->status), NULL);
 }
 
 /* Closes the client's connection without an answer; with `reset`, with an
@@ -260,7 +283,7 @@ static void pending_free(struct pending *p)
 
 static void arm(struct pending *p, int ms)
 {
-    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+    struct timeval tv = {ms / 1000, (suseconds_t)(ms % 1000) * 1000};
     evtimer_add(p->timer, &tv);
 }
 
@@ -357,9 +380,22 @@ static void respond(struct worker *w, struct evhttp_request *req, struct reply *
     arm(p, t->delay_ms > 0 ? t->delay_ms : 0);
 }
 
+/* The Host header as sent; without one, the address and port the request
+ * came in on, so a link built from it still leads back here. */
+static void host_of(const struct request *rq, const struct endpoint *ep, char *out, size_t size)
+{
+    const char *host_header = request_header(rq, "Host");
+    if (host_header && *host_header)
+        snprintf(out, size, "%s", host_header);
+    else
+        snprintf(out, size, strchr(config.listen, ':') ? "[%s]:%d" : "%s:%d", config.listen,
+                 ep->port);
+}
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
-    struct worker *w = arg;
+    struct endpoint *ep = arg;
+    struct worker *w = ep->worker;
     struct request rq;
     struct reply rp;
     char path[PATH_MAX_BYTES], peer[80], host[256];
@@ -383,9 +419,8 @@ static void on_request(struct evhttp_request *req, void *arg)
     rq.body = rq.body_len ? (const char *)evbuffer_pullup(input, -1) : NULL;
     read_headers(req, &rq);
     rq.content_type = request_header(&rq, "Content-Type");
-    rq.scheme = scheme_of(&rq, false);
-    const char *host_header = request_header(&rq, "Host");
-    snprintf(host, sizeof host, "%s", host_header ? host_header : config.listen);
+    rq.scheme = scheme_of(&rq, ep->tls != NULL);
+    host_of(&rq, ep, host, sizeof host);
     rq.host = host;
     read_peer(req, peer, sizeof peer);
     rq.remote = peer;
@@ -445,7 +480,27 @@ static evutil_socket_t bind_listener(const char *address, int port, int *bound_p
     return fd;
 }
 
-static struct evhttp *make_evhttp(struct worker *w, evutil_socket_t listen_fd)
+/* evhttp's bevcb for the HTTPS listener: every accepted connection gets a
+ * bufferevent that first runs the server side of the TLS handshake. */
+static struct bufferevent *tls_bufferevent(struct event_base *base, void *arg)
+{
+    struct endpoint *ep = arg;
+    SSL *ssl = SSL_new(ep->tls);
+    if (!ssl)
+        return NULL;
+    struct bufferevent *bev = bufferevent_openssl_socket_new(
+        base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+    if (!bev) {
+        SSL_free(ssl);
+        return NULL;
+    }
+    /* Many clients close without a TLS close_notify; that is not an error
+     * worth failing a finished exchange over. */
+    bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+    return bev;
+}
+
+static struct evhttp *make_evhttp(struct worker *w, struct endpoint *ep, evutil_socket_t listen_fd)
 {
     struct evhttp *http = evhttp_new(w->base);
     if (!http)
@@ -456,7 +511,9 @@ static struct evhttp *make_evhttp(struct worker *w, evutil_socket_t listen_fd)
     evhttp_set_max_body_size(http, (ev_ssize_t)config.max_body);
     evhttp_set_max_headers_size(http, (ev_ssize_t)config.max_headers);
     evhttp_set_timeout(http, config.timeout_s);
-    evhttp_set_gencb(http, on_request, w);
+    evhttp_set_gencb(http, on_request, ep);
+    if (ep->tls)
+        evhttp_set_bevcb(http, tls_bufferevent, ep);
     evutil_socket_t fd = dup(listen_fd);
     if (fd < 0 || !evhttp_accept_socket_with_handle(http, fd)) {
         if (fd >= 0)
@@ -467,6 +524,16 @@ static struct evhttp *make_evhttp(struct worker *w, evutil_socket_t listen_fd)
     return http;
 }
 
+/* The loop is ended from inside its own thread: libevent's bases are then
+ * used by one thread only and need none of evthread's locks. */
+static void on_stop(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    struct worker *w = arg;
+    event_base_loopbreak(w->base);
+}
+
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
@@ -474,14 +541,73 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* epoll's change list folds the many enable/disable pairs evhttp makes per
+ * request into at most one epoll_ctl per descriptor and loop turn; without
+ * it the kernel work of epoll_ctl outweighs the mock's own. */
+static struct event_base *new_base(void)
+{
+    struct event_config *cfg = event_config_new();
+    if (!cfg)
+        return NULL;
+    event_config_set_flag(cfg, EVENT_BASE_FLAG_NOLOCK | EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+    struct event_base *base = event_base_new_with_config(cfg);
+    event_config_free(cfg);
+    return base;
+}
+
 static bool worker_setup(struct httpd *h, struct worker *w, int index)
 {
     w->index = index;
-    w->base = event_base_new();
-    if (!w->base)
+    w->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    w->base = new_base();
+    if (!w->base || w->stop_fd < 0)
         return false;
-    w->http = make_evhttp(w, h->http_fd);
-    return w->http != NULL;
+    w->stop_event = event_new(w->base, w->stop_fd, EV_READ | EV_PERSIST, on_stop, w);
+    if (!w->stop_event || event_add(w->stop_event, NULL) < 0)
+        return false;
+    w->plain = (struct endpoint){w, NULL, NULL, h->http_port};
+    w->plain.http = make_evhttp(w, &w->plain, h->http_fd);
+    if (!w->plain.http)
+        return false;
+    if (h->https_fd < 0)
+        return true;
+    w->secure = (struct endpoint){w, NULL, h->tls, h->https_port};
+    w->secure.http = make_evhttp(w, &w->secure, h->https_fd);
+    return w->secure.http != NULL;
+}
+
+/* "off", or a port number (0: any free one). */
+static bool https_wanted(int *port)
+{
+    if (!strcmp(config.https_port, "off"))
+        return false;
+    *port = atoi(config.https_port);
+    return true;
+}
+
+/* Binds the HTTPS listener and makes its TLS context, writing the
+ * certificate out when asked. True when HTTPS is off, too. */
+static bool start_https(struct httpd *h)
+{
+    int port;
+    if (!https_wanted(&port)) {
+        if (config.tls_cert_out)
+            log_warn("--tls-cert-out ignored: HTTPS is off");
+        return true;
+    }
+    char err[512];
+    h->tls = tls_server_context(config.tls_cert, config.tls_key, err, sizeof err);
+    if (!h->tls) {
+        log_error("%s", err);
+        return false;
+    }
+    if (config.tls_cert_out &&
+        !tls_write_certificate(h->tls, config.tls_cert_out, err, sizeof err)) {
+        log_error("%s", err);
+        return false;
+    }
+    h->https_fd = bind_listener(config.listen, port, &h->https_port);
+    return h->https_fd >= 0;
 }
 
 static int worker_count(void)
@@ -494,19 +620,16 @@ static int worker_count(void)
 
 struct httpd *httpd_start(void)
 {
-    static bool threads_ready = false;
-    if (!threads_ready && evthread_use_pthreads() < 0) {
-        log_error("libevent has no pthread support");
-        return NULL;
-    }
-    threads_ready = true;
     struct httpd *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
+    h->https_fd = -1;
     h->http_fd = bind_listener(config.listen, config.port, &h->http_port);
     h->n_workers = worker_count();
     h->workers = calloc((size_t)h->n_workers, sizeof *h->workers);
-    if (h->http_fd < 0 || !h->workers) {
+    for (int i = 0; h->workers && i < h->n_workers; i++)
+        h->workers[i].stop_fd = -1;
+    if (h->http_fd < 0 || !h->workers || !start_https(h)) {
         httpd_stop(h);
         return NULL;
     }
@@ -527,26 +650,44 @@ int httpd_http_port(const struct httpd *h)
     return h->http_port;
 }
 
+int httpd_https_port(const struct httpd *h)
+{
+    return h->https_fd >= 0 ? h->https_port : 0;
+}
+
 void httpd_stop(struct httpd *h)
 {
     if (!h)
         return;
-    for (int i = 0; h->workers && i < h->n_workers; i++)
-        if (h->workers[i].started)
-            event_base_loopbreak(h->workers[i].base);
+    for (int i = 0; h->workers && i < h->n_workers; i++) {
+        uint64_t one = 1;
+        if (h->workers[i].started && write(h->workers[i].stop_fd, &one, sizeof one) < 0)
+            log_error("cannot signal worker %d to stop", i);
+    }
     for (int i = 0; h->workers && i < h->n_workers; i++) {
         struct worker *w = &h->workers[i];
         if (w->started)
             pthread_join(w->thread, NULL);
-        while (w->pending)
-            pending_free(w->pending);
-        if (w->http)
-            evhttp_free(w->http);
+        for (struct pending *p = w->pending, *next; p; p = next) {
+            next = p->next;
+            pending_free(p);
+        }
+        if (w->plain.http)
+            evhttp_free(w->plain.http);
+        if (w->secure.http)
+            evhttp_free(w->secure.http);
+        if (w->stop_event)
+            event_free(w->stop_event);
+        if (w->stop_fd >= 0)
+            close(w->stop_fd);
         if (w->base)
             event_base_free(w->base);
     }
     if (h->http_fd >= 0)
         close(h->http_fd);
+    if (h->https_fd >= 0)
+        close(h->https_fd);
+    SSL_CTX_free(h->tls);
     free(h->workers);
     free(h);
 }

@@ -19,6 +19,9 @@ struct httpd *httpd_start(void);
 /* The bound HTTP port (the real one when 0 was asked). */
 int httpd_http_port(const struct httpd *h);
 
+/* The bound HTTPS port (the real one when 0 was asked); 0 when HTTPS is off. */
+int httpd_https_port(const struct httpd *h);
+
 /* Stops the workers, waits for them, closes the listeners, frees h. */
 void httpd_stop(struct httpd *h);
 

@@ -33,7 +33,8 @@ static void stamp(char out[32])
     snprintf(out, 32, "%.19s.%03uZ", whole, (unsigned)(ms % 1000));
 }
 
-static void emit(FILE *out, enum log_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void emit(FILE *out, enum log_level level,
+                                                       const char *fmt, va_list ap)
 {
     char text[1024], when[32];
     vsnprintf(text, sizeof text, fmt, ap);

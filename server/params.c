@@ -202,12 +202,12 @@ void params_parse(struct params *p, const char *query, const char *body, size_t 
     while (skip < body_len &&
            (body[skip] == ' ' || body[skip] == '\n' || body[skip] == '\r' || body[skip] == '\t'))
         skip++;
-    bool looks_json = body[skip] == '{' || body[skip] == '[';
-    if (type_is(content_type, "application/x-www-form-urlencoded"))
-        parse_pairs(p, body, body_len, PARAM_FORM);
-    else if (type_is(content_type, "application/json") || looks_json)
+    bool declared_form = type_is(content_type, "application/x-www-form-urlencoded");
+    bool json = !declared_form && (type_is(content_type, "application/json") ||
+                                   body[skip] == '{' || body[skip] == '[');
+    if (json)
         parse_json(p, body, body_len);
-    else if (memchr(body, '=', body_len))
+    else if (declared_form || memchr(body, '=', body_len))
         parse_pairs(p, body, body_len, PARAM_FORM);
 }
 

@@ -28,11 +28,58 @@ static const struct message messages[] = {
     {"900003", "signature错误", "signature error"},
     {"900004", "没有找到公司的api配置信息!", "no API configuration found for the company!"},
     {"999999", "系统未知异常", "unknown system error"},
+    /* SSO login_url: undocumented by the vendor; the mock's choice (see
+     * docs/sso-and-https.md). 920005 is followed by ": <field>". */
+    {"920001", "agent_email不能为空", "agent_email is required"},
+    {"920002", "坐席不存在", "agent does not exist"},
+    {"920003", "坐席已停用", "agent is disabled"},
+    {"920004", "坐席不属于当前公司", "agent does not belong to this company"},
+    {"920005", "参数取值不合法", "invalid parameter value"},
     {"200000", "成功", "success"},
     {"200007", "在线客服数量不足", "not enough online agent seats"},
     {"999998", "请求失败!登录已失效,请重新登录!",
      "request failed! login expired, please log in again!"},
+    /* chatIndexPage's own status codes; the payload carries only the number. */
+    {"0", "未知异常", "unknown error"},
+    {"2", "传参异常", "bad parameters"},
+    {"3", "unionCode 异常", "unionCode error"},
+    {"4", "接口调用频率超过限制", "call rate limit exceeded"},
+    {"5", "token 校验异常", "token check failed"},
 };
+
+/* Texts that are not their code's default, found by a key; the code travels
+ * with them. */
+struct named_message {
+    const char *key;
+    const char *code;
+    const char *zh;
+    const char *en;
+};
+
+static const struct named_message named_messages[] = {
+    {"tp.created", "200000", "成功!", "success!"},
+    {"tp.report_ok", "000000", "成功", "success"},
+    {"tp.customer_code_taken", "999999", "customerCode 已存在!", "customerCode already exists!"},
+    {"tp.email_taken", "999999", "email 已存在!", "email already exists!"},
+    {"tp.tenant_missing", "999999", "商户不存在!", "tenant does not exist!"},
+    {"tp.agent_inactive", "999999", "客户邮箱未激活,请激活后再次尝试修改客户信息!",
+     "the agent's email is not activated; activate it before changing the agent!"},
+    {"tp.bad_param", "999999", "参数错误!", "invalid parameter!"},
+};
+
+static const struct named_message *named(const char *key)
+{
+    for (size_t i = 0; i < sizeof named_messages / sizeof named_messages[0]; i++)
+        if (!strcmp(named_messages[i].key, key))
+            return &named_messages[i];
+    return NULL;
+}
+
+const char *reply_named_message(const char *key, enum lang lang)
+{
+    const struct named_message *m = named(key);
+    return !m ? NULL : lang == LANG_EN ? m->en : m->zh;
+}
 
 const char *reply_message(const char *code, enum lang lang)
 {
@@ -202,4 +249,109 @@ void reply_admin_error(struct reply *rp, int status, const char *fmt, ...)
     cJSON_AddStringToObject(root, "error", text);
     reply_diag(rp, "%s", text);
     reply_json(rp, status, root);
+}
+
+void reply_named_error(const struct request *rq, struct reply *rp, const char *key)
+{
+    const struct named_message *m = named(key);
+    if (!m) {
+        reply_vendor_error(rq, rp, "999999", NULL);
+        return;
+    }
+    reply_vendor_error(rq, rp, m->code, rq->lang == LANG_EN ? m->en : m->zh);
+}
+
+void reply_too_long(const struct request *rq, struct reply *rp, const char *field, int limit)
+{
+    /* The vendor's error table: "[x] 的长度超过最大限制，最多允许 x 个字符". */
+    char text[256];
+    if (rq->lang == LANG_EN)
+        snprintf(text, sizeof text, "[%s] exceeds the maximum length, at most %d characters allowed",
+                 field, limit);
+    else
+        snprintf(text, sizeof text, "[%s] 的长度超过最大限制，最多允许 %d 个字符", field, limit);
+    reply_vendor_error(rq, rp, "220001", text);
+}
+
+static const char *success_text(const struct request *rq)
+{
+    return reply_message("200000", rq->lang);
+}
+
+void reply_tenantpro_page(const struct request *rq, struct reply *rp, int page_no, int page_count,
+                          int total, int page_size, cJSON *items)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "pageNo", page_no);
+    cJSON_AddNumberToObject(root, "pageCount", page_count);
+    cJSON_AddNumberToObject(root, "totalCount", total);
+    if (page_size < 0)
+        cJSON_AddNullToObject(root, "pageSize");
+    else
+        cJSON_AddNumberToObject(root, "pageSize", page_size);
+    cJSON_AddItemToObject(root, "items", items);
+    cJSON_AddNullToObject(root, "item");
+    cJSON_AddStringToObject(root, "retCode", "200000");
+    cJSON_AddStringToObject(root, "retMsg", success_text(rq));
+    set_code(rp, "200000");
+    reply_json(rp, 200, root);
+}
+
+void reply_tenantpro_items(const struct request *rq, struct reply *rp, const char *code,
+                           cJSON *items)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "items", items);
+    cJSON_AddStringToObject(root, "retCode", code);
+    cJSON_AddStringToObject(root, "retMsg",
+                            strcmp(code, "000000") ? success_text(rq)
+                                                   : reply_named_message("tp.report_ok", rq->lang));
+    set_code(rp, code);
+    reply_json(rp, 200, root);
+}
+
+void reply_tenantpro_created(const struct request *rq, struct reply *rp, cJSON *msg)
+{
+    reply_tenantpro(rp, "200000", reply_named_message("tp.created", rq->lang), msg);
+}
+
+void reply_tenantpro_report(const struct request *rq, struct reply *rp, cJSON *item)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "item", item);
+    cJSON_AddStringToObject(root, "ret_code", "000000");
+    cJSON_AddStringToObject(root, "ret_msg", reply_named_message("tp.report_ok", rq->lang));
+    set_code(rp, "000000");
+    reply_json(rp, 200, root);
+}
+
+void reply_tenantpro_batch(const struct request *rq, struct reply *rp, const char *union_code,
+                           cJSON *data, const char *time)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *platform = cJSON_AddObjectToObject(root, union_code);
+    cJSON_AddItemToObject(platform, "data", data);
+    cJSON_AddStringToObject(platform, "time", time);
+    cJSON_AddStringToObject(root, "retCode", "000000");
+    cJSON_AddStringToObject(root, "retMsg", reply_message("000000", rq->lang));
+    set_code(rp, "000000");
+    reply_json(rp, 200, root);
+}
+
+void reply_chat(struct reply *rp, cJSON *items)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "items", items);
+    cJSON_AddNumberToObject(root, "status", 1);
+    set_code(rp, "1");
+    reply_json(rp, 200, root);
+}
+
+void reply_download(struct reply *rp, const char *content_type, const char *filename,
+                    const char *body, size_t len)
+{
+    char disposition[256];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
+    reply_text(rp, 200, content_type, body, len);
+    reply_add_header(rp, "Content-Disposition", disposition);
 }

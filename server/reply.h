@@ -90,6 +90,40 @@ void reply_vendor_error(const struct request *rq, struct reply *rp, const char *
  * Takes ownership of msg_obj (NULL → "msg":null). */
 void reply_tenantpro(struct reply *rp, const char *code, const char *message, cJSON *msg_obj);
 
+/* ---- tenantpro shapes (each exactly as its section of the vendor page) ---- */
+
+/* A named vendor text that is not the default of its code ("tp.tenant_missing":
+ * 999999 "商户不存在!"), answered in the route's envelope. */
+void reply_named_error(const struct request *rq, struct reply *rp, const char *key);
+/* The text of a named message in the request's language; NULL if unknown. */
+const char *reply_named_message(const char *key, enum lang lang);
+/* 220001 "[field] 的长度超过最大限制，最多允许 N 个字符". */
+void reply_too_long(const struct request *rq, struct reply *rp, const char *field, int limit);
+
+/* getTenantList: {"pageNo","pageCount","totalCount","pageSize","items","item":null,
+ * "retCode":"200000","retMsg":"成功"}; page_size < 0 prints null. Takes items. */
+void reply_tenantpro_page(const struct request *rq, struct reply *rp, int page_no,
+                          int page_count, int total, int page_size, cJSON *items);
+/* {"items":[…],"retCode":code,"retMsg":…} (getStaffLogInfos 200000,
+ * tenantStaffJobList 000000 "成功"). Takes items. */
+void reply_tenantpro_items(const struct request *rq, struct reply *rp, const char *code,
+                           cJSON *items);
+/* addTenant's success: "retMsg":"成功!" with the msg object. Takes msg. */
+void reply_tenantpro_created(const struct request *rq, struct reply *rp, cJSON *msg);
+/* tenantExportData: {"item":…,"ret_code":"000000","ret_msg":"成功"}. Takes item. */
+void reply_tenantpro_report(const struct request *rq, struct reply *rp, cJSON *item);
+/* getBatchAppKey: {"<unionCode>":{"data":[…],"time":"…"},"retCode":"000000",
+ * "retMsg":"操作成功"}. Takes data. */
+void reply_tenantpro_batch(const struct request *rq, struct reply *rp, const char *union_code,
+                           cJSON *data, const char *time);
+/* chatIndexPage success: {"items":[…],"status":1}. Takes items. Its errors
+ * are reply_vendor_error with the status as the code ("2".."5", "0"). */
+void reply_chat(struct reply *rp, cJSON *items);
+
+/* A file to download (export CSV): body copied, Content-Disposition set. */
+void reply_download(struct reply *rp, const char *content_type, const char *filename,
+                    const char *body, size_t len);
+
 /* Admin JSON answers. reply_admin takes ownership of root. */
 void reply_admin(struct reply *rp, int status, cJSON *root);
 void reply_admin_error(struct reply *rp, int status, const char *fmt, ...)

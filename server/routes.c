@@ -15,9 +15,15 @@
 /* Every area's rows, in the order /__admin/routes lists them. */
 static const struct route_slice *const slices[] = {
     &token_route_slice,
+    &sso_route_slice,
+    &tenantpro_route_slice,
+    &tenantpro_logs_route_slice,
+    &tenantpro_reports_route_slice,
+    &chat_route_slice,
     &customer_route_slice,
     &token_tester_route_slice,
     &admin_route_slice,
+    &admin_sso_route_slice,
 };
 
 #define N_SLICES (sizeof slices / sizeof slices[0])

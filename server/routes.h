@@ -44,10 +44,9 @@ struct route_slice {
     size_t count;
 };
 
-#define ROUTE_SLICE(rows)                                                                          \
-    {                                                                                              \
-        rows, sizeof rows / sizeof rows[0]                                                         \
-    }
+/* clang-format off */
+#define ROUTE_SLICE(rows) {(rows), sizeof(rows) / sizeof((rows)[0])}
+/* clang-format on */
 
 enum route_match { ROUTE_FOUND, ROUTE_WRONG_METHOD, ROUTE_NOT_FOUND };
 

@@ -8,7 +8,24 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <string.h>
+
+/* MD5 fetched once: EVP_md5() makes OpenSSL 3 look the algorithm up (under
+ * a lock) at every digest; a fetched EVP_MD is shared by all threads. */
+static EVP_MD *md5_method = NULL;
+static pthread_once_t md5_once = PTHREAD_ONCE_INIT;
+
+static void fetch_md5(void)
+{
+    md5_method = EVP_MD_fetch(NULL, "MD5", NULL);
+}
+
+static const EVP_MD *md5(void)
+{
+    pthread_once(&md5_once, fetch_md5);
+    return md5_method ? md5_method : EVP_md5();
+}
 
 static void to_hex(const unsigned char *bytes, size_t n, char *out)
 {
@@ -24,7 +41,7 @@ void sign_md5_hex(const void *data, size_t len, char out[SIGN_HEX_LEN + 1])
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
-    if (!EVP_Digest(data, len, digest, &digest_len, EVP_md5(), NULL) || digest_len != 16) {
+    if (!EVP_Digest(data, len, digest, &digest_len, md5(), NULL) || digest_len != 16) {
         memset(out, '0', SIGN_HEX_LEN);
         out[SIGN_HEX_LEN] = '\0';
         return;
@@ -37,7 +54,7 @@ void sign_md5_concat(const char *const *parts, size_t n, char out[SIGN_HEX_LEN +
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
+    bool ok = ctx && EVP_DigestInit_ex(ctx, md5(), NULL);
     for (size_t i = 0; ok && i < n; i++)
         ok = EVP_DigestUpdate(ctx, parts[i] ? parts[i] : "", parts[i] ? strlen(parts[i]) : 0);
     ok = ok && EVP_DigestFinal_ex(ctx, digest, &digest_len) && digest_len == 16;

@@ -28,6 +28,8 @@ SOBOT_PKGS_BUILD=(
 # To run the test suite (integration tests, TLS checks, the browser test).
 # shellcheck disable=SC2034
 SOBOT_PKGS_TEST=(
+    clang:clang
+    libclang-rt-14-dev
     python3:python3
     openssl:openssl
     curl:curl

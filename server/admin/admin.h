@@ -12,6 +12,9 @@
 /* health, version, clock, tokens, routes, reset (admin/admin.c) */
 extern const struct route_slice admin_route_slice;
 
+/* GET /__admin/sso: issued SSO login links (admin/admin_sso.c) */
+extern const struct route_slice admin_sso_route_slice;
+
 /* The request's JSON object body (borrowed; NULL when the body was empty).
  * Dispatch has already answered 400 for malformed JSON. */
 const cJSON *admin_body(const struct request *rq);

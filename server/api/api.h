@@ -10,6 +10,17 @@
 /* get_token (api/token.c) */
 extern const struct route_slice token_route_slice;
 
+/* SSO login_url and the pages its links lead to (api/sso.c) */
+extern const struct route_slice sso_route_slice;
+/* e-commerce platform: tenants and agents (api/tenantpro.c), staff logs
+ * (api/tenantpro_logs.c), reports and exports (api/tenantpro_reports.c) */
+extern const struct route_slice tenantpro_route_slice;
+extern const struct route_slice tenantpro_logs_route_slice;
+extern const struct route_slice tenantpro_reports_route_slice;
+
+/* chatIndexPage (api/chat.c) */
+extern const struct route_slice chat_route_slice;
+
 /* API Management: the internal customer-query API (api/customer.c) */
 extern const struct route_slice customer_route_slice;
 

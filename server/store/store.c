@@ -54,6 +54,8 @@ static const char *const schemas[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
     store_schema_companies,
     store_schema_tokens,
+    store_schema_sso,
+    store_schema_tenantpro,
     store_schema_customers,
 };
 
@@ -68,7 +70,7 @@ static int on_busy(void *arg, int count)
     if (count < 64) {
         sched_yield();
     } else {
-        struct timespec pause = {0, 100 * 1000};
+        struct timespec pause = {0, 100L * 1000};
         nanosleep(&pause, NULL);
     }
     return 1;
@@ -221,6 +223,11 @@ static bool read_had_state(sqlite3 *db)
 bool store_open(const char *path)
 {
     static unsigned counter = 0;
+    /* Each connection is used by one thread only, so SQLite's own locks on
+     * connections and on its allocation counters are pure cost. Only
+     * possible before SQLite initialises; later calls fail harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (path) {
         char *uri = sqlite3_mprintf("file:%q", path);
         snprintf(db_uri, sizeof db_uri, "%s", uri ? uri : path);

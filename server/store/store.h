@@ -105,6 +105,215 @@ enum store_result store_agent_delete(const char *email);
 /* How many agents the company has. */
 enum store_result store_agent_count(const char *company_id, int *count);
 
+/* ---- SSO login links and the sessions they open (store_sso.c) ----
+ *
+ * A link is one login_url answer: who, for which app, with which options,
+ * issued and expiring when, and whether it was opened. The newest
+ * STORE_SSO_KEEP links and sessions are kept, so memory stays bounded
+ * however many links a suite asks for. */
+
+#define STORE_SSO_KEEP 10000
+#define STORE_SSO_URL_MAX 1024 /* redirect_url and logout_url, in bytes */
+
+struct store_sso_link {
+    char link_id[33]; /* the JWT's jti */
+    char appid[64];
+    char company_id[64];
+    char agent_email[128];
+    int type;        /* 0 when not sent (admin backend), else 1..5 */
+    int status;      /* 0 when not sent, 1 online, 2 busy */
+    int enable_menu; /* 1 (default) or 2 */
+    char redirect_url[STORE_SSO_URL_MAX + 1];
+    char logout_url[STORE_SSO_URL_MAX + 1];
+    char options_json[2 * STORE_SSO_URL_MAX + 512]; /* the options as the client sent them */
+    char url[4 * STORE_SSO_URL_MAX + 1024];         /* the login URL answered */
+    int64_t issued_s;
+    int64_t expires_s;
+    int64_t used_s; /* first use, 0 when never opened */
+    int uses;
+};
+
+enum store_result store_sso_link_insert(const struct store_sso_link *link);
+enum store_result store_sso_link_get(const char *link_id, struct store_sso_link *out);
+
+/* Marks the link opened at now_s and opens session_id on it, in one
+ * transaction. STORE_CONFLICT when it was opened before and !reusable;
+ * STORE_NOT_FOUND when no such link is kept. */
+enum store_result store_sso_link_use(const char *link_id, int64_t now_s, bool reusable,
+                                     const char *session_id);
+
+/* The link a session was opened with; STORE_NOT_FOUND when the session is
+ * unknown or logged out. */
+enum store_result store_sso_session_get(const char *session_id, struct store_sso_link *out);
+enum store_result store_sso_session_delete(const char *session_id);
+
+/* Calls fn for every kept link, oldest first. */
+enum store_result store_sso_links_each(void (*fn)(const struct store_sso_link *, void *),
+                                       void *arg);
+
+/* ---- tenantpro: platforms, their tenants, logs, chats, statistics
+ * (store_tenantpro.c) ----
+ *
+ * A platform (unionCode) owns tenants. A tenant is a company (companies
+ * table) with one app (apps table: appId/appKey) and a row of tenant details;
+ * its agents are rows of the shared agents table. Ids are the caller's to
+ * choose (deterministic ones come from api/tenantpro.c). */
+
+struct store_platform {
+    char union_code[64];
+    char union_key[128];
+    char admin_email[128]; /* the platform's super-admin, signs getTenantList */
+    char name[128];
+    int max_seats; /* sum of the tenants' maxCount allowed; 0 = unlimited */
+};
+
+enum store_result store_platform_put(const struct store_platform *platform);
+enum store_result store_platform_get(const char *union_code, struct store_platform *out);
+
+struct store_tenant {
+    char company_id[64]; /* also the tenant's sysNum */
+    char union_code[64];
+    char customer_code[72]; /* "" with has_customer_code false: null */
+    bool has_customer_code;
+    char name[512];
+    char email[128]; /* the tenant's super-admin */
+    char contact_name[256];
+    char contact_tel[64];
+    char password[128];
+    char icon[1024];
+    char appid[64];
+    char app_key[128];
+    int status; /* 1 open, 0 disabled */
+    int64_t created_ms;
+    char end_date[11]; /* "2099-12-31" */
+    int max_count;     /* agent seats */
+    int agent_count;   /* filled by reads */
+};
+
+/* Why a tenantpro write was refused (with STORE_CONFLICT). */
+enum store_tp_refusal {
+    STORE_TP_NONE,
+    STORE_TP_CUSTOMER_CODE_TAKEN,
+    STORE_TP_EMAIL_TAKEN,
+    STORE_TP_NO_SEATS, /* platform seats or the tenant's maxCount exceeded */
+    STORE_TP_TENANT_MISSING,
+};
+
+/* Inserts company, app and tenant in one transaction. Checks, in order: the
+ * customerCode is free on the platform, the email is no tenant admin's nor
+ * agent's, the platform's seats (max_seats) cover the new maxCount. */
+enum store_result store_tenant_add(const struct store_tenant *tenant, int max_seats,
+                                   enum store_tp_refusal *refusal);
+/* Changes name, email, contacts and maxCount of the tenant with
+ * tenant->union_code + customer_code; maxCount may not drop below the
+ * tenant's agents nor exceed the platform's seats. */
+enum store_result store_tenant_update(const struct store_tenant *tenant, int max_seats,
+                                      enum store_tp_refusal *refusal);
+/* Fixtures: inserts without the rules. */
+enum store_result store_tenant_put(const struct store_tenant *tenant);
+enum store_result store_tenant_by_code(const char *union_code, const char *customer_code,
+                                       struct store_tenant *out);
+
+/* getTenantList's filters; from/to are creation times in ms, to exclusive. */
+struct store_tenant_filter {
+    const char *union_code;
+    int open_status; /* -1 all, 1 open, 0 disabled */
+    bool has_from, has_to;
+    int64_t from_ms, to_ms;
+    int input_status;        /* 0 none; 1 name, 2 email, 3 phone (substring); 4 customerCode */
+    const char *input_value; /* NULL: no search */
+    int limit;               /* -1: all */
+    int offset;
+};
+
+/* Counts the matches into *total and calls fn for each row of the page, in
+ * creation order (then companyId). */
+enum store_result store_tenants_find(const struct store_tenant_filter *filter, int *total,
+                                     void (*fn)(const struct store_tenant *, void *), void *arg);
+
+/* Inserts an agent under a tenant within its maxCount, in one transaction;
+ * STORE_CONFLICT with STORE_TP_EMAIL_TAKEN or STORE_TP_NO_SEATS. */
+enum store_result store_tenant_agent_add(const struct store_agent *agent, int max_count,
+                                         enum store_tp_refusal *refusal);
+
+struct store_staff_log {
+    char company_id[64];
+    char staff_id[64];
+    int64_t datetime_ms;
+    int source; /* 0 pc, 2 app */
+    char action[64];
+};
+
+enum store_result store_staff_log_put(const struct store_staff_log *log);
+/* The platform's logs with from_ms <= datetime <= to_ms, ordered by company,
+ * staff, time. */
+enum store_result store_staff_logs(const char *union_code, int64_t from_ms, int64_t to_ms,
+                                   void (*fn)(const struct store_staff_log *, void *), void *arg);
+
+struct store_chat {
+    char union_code[64];
+    char partner_id[128];
+    char company_id[64];
+    char company_name[512]; /* filled by reads */
+    char company_logo[512];
+    char visitor_id[64];
+    char last_cid[64];
+    char last_msg_content[1024];
+    int64_t last_msg_time_ms;
+    int last_msg_type;
+    int unread;
+};
+
+enum store_result store_chat_put(const struct store_chat *chat);
+/* A partner's chats on a platform, newest message first. */
+enum store_result store_chats(const char *union_code, const char *partner_id,
+                              void (*fn)(const struct store_chat *, void *), void *arg);
+
+/* One agent's figures for one day (fixtures), or sums over a range (reads). */
+struct store_staff_stat {
+    char company_id[64];
+    char company_name[512]; /* filled by per-tenant reads */
+    char staff_id[64];
+    char date[11];
+    int sessions;
+    int human_consults;  /* session_human_visitor_consult */
+    int first_responses; /* first_response_time_set */
+    int transfer_first_responses;
+    int first_in60s;          /* first responses within 60 s */
+    int64_t first_response_s; /* total seconds to first response */
+    int responses;
+    int64_t response_s; /* total seconds of all responses */
+};
+
+enum store_result store_staff_stat_put(const struct store_staff_stat *stat);
+/* Per agent, summed over from_date..to_date (inclusive, "YYYY-MM-DD"). */
+enum store_result store_staff_stats(const char *union_code, const char *from_date,
+                                    const char *to_date,
+                                    void (*fn)(const struct store_staff_stat *, void *), void *arg);
+/* Per tenant of the platform (every one, zeros when idle) for one day. */
+enum store_result store_tenant_day_stats(const char *union_code, const char *date,
+                                         void (*fn)(const struct store_staff_stat *, void *),
+                                         void *arg);
+
+struct store_export {
+    char export_id[64];
+    char union_code[64];
+    int task_type; /* 7 sessions, 8 response times */
+    char result_date[11];
+    int64_t created_ms;
+};
+
+/* Records an export; the id is made by make_id from the row's sequence
+ * number, inside the same transaction. */
+enum store_result store_export_add(struct store_export *export,
+                                   void (*make_id)(long long seq, struct store_export *));
+enum store_result store_export_get(const char *export_id, struct store_export *out);
+
+/* Sliding-window rate limit: *allowed when fewer than `limit` calls of `key`
+ * fell in (now_ms - window_ms, now_ms]; an allowed call is recorded. */
+enum store_result store_rate_take(const char *key, int64_t now_ms, int64_t window_ms, int limit,
+                                  bool *allowed);
+
 /* ---- CRM customers (store_customers.c) ----
  *
  * The people a company serves, as the internal customer-query API returns

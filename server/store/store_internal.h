@@ -38,6 +38,8 @@ enum store_result store_result_of(int rc);
 /* Schema DDL of each area, run in order at open. */
 extern const char store_schema_tokens[];
 extern const char store_schema_companies[];
+extern const char store_schema_sso[];
+extern const char store_schema_tenantpro[];
 extern const char store_schema_customers[];
 
 #endif

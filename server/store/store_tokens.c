@@ -21,8 +21,15 @@ const char store_schema_tokens[] =
     "  appid TEXT NOT NULL,"
     "  issued INTEGER NOT NULL," /* mock-clock ms, as are expires and replaced */
     "  expires INTEGER NOT NULL,"
-    "  replaced INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX IF NOT EXISTS tokens_by_app ON tokens(appid, replaced);";
+    "  replaced INTEGER NOT NULL DEFAULT 0,"
+    "  replaces INTEGER NOT NULL DEFAULT 1);" /* 1: this token replaces the app's others */
+    "CREATE INDEX IF NOT EXISTS tokens_by_app ON tokens(appid, replaced);"
+    "CREATE TRIGGER IF NOT EXISTS tokens_forget AFTER INSERT ON tokens BEGIN"
+    "  DELETE FROM tokens WHERE NEW.replaces=1 AND appid=NEW.appid AND replaced>0;"
+    "  UPDATE tokens SET replaced=NEW.issued"
+    "   WHERE NEW.replaces=1 AND appid=NEW.appid AND replaced=0 AND token<>NEW.token;"
+    "  DELETE FROM tokens WHERE NEW.replaces=0 AND appid=NEW.appid AND expires<=NEW.issued;"
+    "END;";
 
 enum store_result store_app_put(const struct store_app *app)
 {
@@ -54,52 +61,22 @@ enum store_result store_app_get(const char *appid, struct store_app *out)
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
 }
 
-static enum store_result bind_exec(const char *sql, const char *appid, int64_t when)
+enum store_result store_token_insert(const struct store_token *token, bool replace_previous)
 {
+    /* One statement: the tokens_forget trigger retires the app's older
+     * tokens inside the INSERT's own transaction, so concurrent get_token
+     * calls for one app still leave exactly one live token. */
+    static const char sql[] =
+        "INSERT INTO tokens(token, appid, issued, expires, replaces) VALUES(?1, ?2, ?3, ?4, ?5)";
     sqlite3_stmt *stmt = store_stmt(sql);
     if (!stmt)
         return STORE_ERROR;
-    store_bind_text(stmt, 1, appid);
-    if (sqlite3_bind_parameter_count(stmt) >= 2)
-        sqlite3_bind_int64(stmt, 2, when);
+    store_bind_text(stmt, 1, token->token);
+    store_bind_text(stmt, 2, token->appid);
+    sqlite3_bind_int64(stmt, 3, token->issued_ms);
+    sqlite3_bind_int64(stmt, 4, token->expires_ms);
+    sqlite3_bind_int(stmt, 5, replace_previous ? 1 : 0);
     return store_exec_stmt(stmt);
-}
-
-static enum store_result forget_old(const char *appid, int64_t now, bool replace_previous)
-{
-    static const char drop_replaced[] = "DELETE FROM tokens WHERE appid=?1 AND replaced>0";
-    static const char mark_replaced[] =
-        "UPDATE tokens SET replaced=?2 WHERE appid=?1 AND replaced=0";
-    static const char drop_expired[] = "DELETE FROM tokens WHERE appid=?1 AND expires<=?2";
-    if (!replace_previous)
-        return bind_exec(drop_expired, appid, now);
-    enum store_result r = bind_exec(drop_replaced, appid, now);
-    return r == STORE_OK ? bind_exec(mark_replaced, appid, now) : r;
-}
-
-enum store_result store_token_insert(const struct store_token *token, bool replace_previous)
-{
-    static const char sql[] =
-        "INSERT INTO tokens(token, appid, issued, expires) VALUES(?1, ?2, ?3, ?4)";
-    enum store_result r = store_begin();
-    if (r != STORE_OK)
-        return r;
-    r = forget_old(token->appid, token->issued_ms, replace_previous);
-    sqlite3_stmt *stmt = r == STORE_OK ? store_stmt(sql) : NULL;
-    if (stmt) {
-        store_bind_text(stmt, 1, token->token);
-        store_bind_text(stmt, 2, token->appid);
-        sqlite3_bind_int64(stmt, 3, token->issued_ms);
-        sqlite3_bind_int64(stmt, 4, token->expires_ms);
-        r = store_exec_stmt(stmt);
-    } else if (r == STORE_OK) {
-        r = STORE_ERROR;
-    }
-    if (r != STORE_OK) {
-        store_rollback();
-        return r;
-    }
-    return store_commit();
 }
 
 static void read_token_row(sqlite3_stmt *stmt, struct store_token *out)

@@ -68,7 +68,8 @@ class Reply:
 class Mock:
     """One sobot-mock process on free ports; a context manager."""
 
-    def __init__(self, *args, env=None, https=False, db=None, fixtures=None, cwd=None):
+    def __init__(self, *args, env=None, https=False, db=None, fixtures=None, cwd=None,
+                 cert_out=False):
         self.args = list(args)
         self.env = dict(os.environ)
         self.env.update(env or {})
@@ -81,6 +82,9 @@ class Mock:
         self.https_port = None
         self.tmp = tempfile.mkdtemp(prefix="sobot-mock-test-")
         self.log_path = os.path.join(self.tmp, "mock.log")
+        # With cert_out, the mock writes its HTTPS certificate here at start
+        # (--tls-cert-out) and tls_context() trusts it.
+        self.cert_path = os.path.join(self.tmp, "cert.pem") if cert_out else None
 
     # ---- life cycle ----
     def start(self):
@@ -93,6 +97,8 @@ class Mock:
             argv += ["--db", self.db]
         if self.fixtures:
             argv += ["--fixtures", self.fixtures]
+        if self.cert_path:
+            argv += ["--tls-cert-out", self.cert_path]
         argv += self.args
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log, env=self.env,
@@ -152,6 +158,14 @@ class Mock:
     @property
     def base_url(self):
         return "http://127.0.0.1:%d" % self.port
+
+    @property
+    def https_base_url(self):
+        return "https://127.0.0.1:%d" % self.https_port
+
+    def tls_context(self):
+        """A verifying client context that trusts only the written certificate."""
+        return ssl.create_default_context(cafile=self.cert_path)
 
     def connection(self, tls=False, timeout=10, context=None):
         if tls:
