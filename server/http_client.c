@@ -397,7 +397,7 @@ static bool resolve_name(const char *host, const char *port, uint64_t deadline_n
         evdns_getaddrinfo(dns, host, port, &hints, on_resolved, &w);
     while (!w.done && remaining_ms(deadline_ns) > 0) {
         int left = remaining_ms(deadline_ns);
-        struct timeval tv = {left / 1000, (left % 1000) * 1000};
+        struct timeval tv = {left / 1000, (suseconds_t)(left % 1000) * 1000};
         event_base_loopexit(w.base, &tv);
         event_base_dispatch(w.base);
     }
