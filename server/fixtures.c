@@ -28,6 +28,7 @@ static const struct section sections[] = {
     {"apps", load_apps},
     {"agents", load_agents},
     {"platforms", fixtures_load_platforms},
+    {"customers", fixtures_load_customers},
 };
 
 static char *source_path = NULL;

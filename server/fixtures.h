@@ -39,6 +39,9 @@ bool fixtures_agent_from_json(const cJSON *entry, const char *company_id, struct
  * (fixtures_platforms.c). */
 bool fixtures_load_platforms(const cJSON *section, char *err, size_t err_size);
 
+/* The "customers" section: CRM customers (fixtures_customers.c). */
+bool fixtures_load_customers(const cJSON *section, char *err, size_t err_size);
+
 /* Small helpers for loaders: a string member or "" / a fallback. */
 const char *fixtures_string(const cJSON *obj, const char *name, const char *fallback);
 double fixtures_number(const cJSON *obj, const char *name, double fallback);

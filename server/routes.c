@@ -20,6 +20,8 @@ static const struct route_slice *const slices[] = {
     &tenantpro_logs_route_slice,
     &tenantpro_reports_route_slice,
     &chat_route_slice,
+    &customer_route_slice,
+    &token_tester_route_slice,
     &admin_route_slice,
     &admin_sso_route_slice,
     &admin_faults_route_slice,

@@ -21,4 +21,11 @@ extern const struct route_slice tenantpro_reports_route_slice;
 /* chatIndexPage (api/chat.c) */
 extern const struct route_slice chat_route_slice;
 
+/* API Management: the internal customer-query API (api/customer.c) */
+extern const struct route_slice customer_route_slice;
+
+/* API Management: the tester of a customer's external token API, served on
+ * the control plane (api/token_tester.c) */
+extern const struct route_slice token_tester_route_slice;
+
 #endif

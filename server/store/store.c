@@ -56,6 +56,7 @@ static const char *const schemas[] = {
     store_schema_tokens,
     store_schema_sso,
     store_schema_tenantpro,
+    store_schema_customers,
 };
 
 static int on_busy(void *arg, int count)

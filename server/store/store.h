@@ -324,4 +324,79 @@ enum store_result store_export_get(const char *export_id, struct store_export *o
 enum store_result store_rate_take(const char *key, int64_t now_ms, int64_t window_ms, int limit,
                                   bool *allowed);
 
+/* ---- CRM customers (store_customers.c) ----
+ *
+ * The people a company serves, as the internal customer-query API returns
+ * them. Fields are the vendor's names (provice_name, vipLeveName and
+ * userLableName spelled as the vendor spells them) and every value is text,
+ * as the API types it. A customer belongs to one company; ids are unique
+ * within it. */
+
+enum store_customer_field {
+    STORE_CUSTOMER_ID,
+    STORE_CUSTOMER_TEL,
+    STORE_CUSTOMER_EMAIL,
+    STORE_CUSTOMER_PARTNER_ID,
+    STORE_CUSTOMER_WX_UNIONID,
+    STORE_CUSTOMER_WX_EXTERNAL_USERID,
+    STORE_CUSTOMER_WX_OPENID,
+    STORE_CUSTOMER_FACEBOOKID,
+    STORE_CUSTOMER_INSTAGRAMID,
+    STORE_CUSTOMER_WHATSAPPID,
+    STORE_CUSTOMER_LINEID,
+    STORE_CUSTOMER_TELEGRAMID,
+    STORE_CUSTOMER_DISCORDID,
+    STORE_CUSTOMER_VISITORIDS,
+    STORE_CUSTOMER_NICK,
+    STORE_CUSTOMER_UNAME,
+    STORE_CUSTOMER_SEXNAME,
+    STORE_CUSTOMER_COUNTRYNAME,
+    STORE_CUSTOMER_PROVICE_NAME,
+    STORE_CUSTOMER_CITY_NAME,
+    STORE_CUSTOMER_REMARK,
+    STORE_CUSTOMER_USERSTATUSNAME,
+    STORE_CUSTOMER_ISVIP,
+    STORE_CUSTOMER_VIPLEVEL,
+    STORE_CUSTOMER_VIPLEVENAME,
+    STORE_CUSTOMER_ISBLACK,
+    STORE_CUSTOMER_ENTERPRISE_NAME,
+    STORE_CUSTOMER_SOURCENAME,
+    STORE_CUSTOMER_LIABLESERVICENAME,
+    STORE_CUSTOMER_USERLABEL,
+    STORE_CUSTOMER_USERLABLENAME,
+    STORE_CUSTOMER_FIELD_COUNT
+};
+
+/* The vendor's name of each field, in enum order ("faceBookid", ...). */
+extern const char *const store_customer_field_names[STORE_CUSTOMER_FIELD_COUNT];
+
+#define STORE_CUSTOMER_VALUE_MAX 512
+#define STORE_CUSTOMER_CUSTOM_MAX 4096
+
+struct store_customer {
+    char company_id[64];
+    char fields[STORE_CUSTOMER_FIELD_COUNT][STORE_CUSTOMER_VALUE_MAX];
+    /* Custom fields as a JSON object text {"<field id>":"value",...}; "{}" when none. */
+    char custom_fields[STORE_CUSTOMER_CUSTOM_MAX];
+};
+
+/* Inserts a customer; STORE_CONFLICT when the company already has its id. */
+enum store_result store_customer_insert(const struct store_customer *customer);
+
+/* What a query looks for; NULL members are not constrained. A customer
+ * matches when it belongs to company_id and every given member matches:
+ * id and tel exactly, email without regard to case, third_account_id any
+ * of the ten third-party ids. */
+struct store_customer_query {
+    const char *company_id;
+    const char *id;
+    const char *tel;
+    const char *email;
+    const char *third_account_id;
+};
+
+/* The first matching customer in fixture order; STORE_NOT_FOUND when none. */
+enum store_result store_customer_find(const struct store_customer_query *query,
+                                      struct store_customer *out);
+
 #endif

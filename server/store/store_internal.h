@@ -40,5 +40,6 @@ extern const char store_schema_tokens[];
 extern const char store_schema_companies[];
 extern const char store_schema_sso[];
 extern const char store_schema_tenantpro[];
+extern const char store_schema_customers[];
 
 #endif
