@@ -377,8 +377,8 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 static void respond(struct worker *w, struct evhttp_request *req, struct reply *rp)
 {
     const struct transport *t = &rp->transport;
-    bool waits = rp->wait.poll || t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE || t->kind == TRANSPORT_RESET ||
-                 t->kind == TRANSPORT_EMPTY;
+    bool waits = rp->wait.poll || t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE ||
+                 t->kind == TRANSPORT_RESET || t->kind == TRANSPORT_EMPTY;
     if (!waits) {
         send_whole(req, rp);
         reply_free(rp);

@@ -203,8 +203,8 @@ void params_parse(struct params *p, const char *query, const char *body, size_t 
            (body[skip] == ' ' || body[skip] == '\n' || body[skip] == '\r' || body[skip] == '\t'))
         skip++;
     bool declared_form = type_is(content_type, "application/x-www-form-urlencoded");
-    bool json = !declared_form && (type_is(content_type, "application/json") ||
-                                   body[skip] == '{' || body[skip] == '[');
+    bool json = !declared_form && (type_is(content_type, "application/json") || body[skip] == '{' ||
+                                   body[skip] == '[');
     if (json)
         parse_json(p, body, body_len);
     else if (declared_form || memchr(body, '=', body_len))

@@ -269,8 +269,8 @@ void reply_too_long(const struct request *rq, struct reply *rp, const char *fiel
     /* The vendor's error table: "[x] 的长度超过最大限制，最多允许 x 个字符". */
     char text[256];
     if (rq->lang == LANG_EN)
-        snprintf(text, sizeof text, "[%s] exceeds the maximum length, at most %d characters allowed",
-                 field, limit);
+        snprintf(text, sizeof text,
+                 "[%s] exceeds the maximum length, at most %d characters allowed", field, limit);
     else
         snprintf(text, sizeof text, "[%s] 的长度超过最大限制，最多允许 %d 个字符", field, limit);
     reply_vendor_error(rq, rp, "220001", text);

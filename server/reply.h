@@ -117,8 +117,8 @@ void reply_too_long(const struct request *rq, struct reply *rp, const char *fiel
 
 /* getTenantList: {"pageNo","pageCount","totalCount","pageSize","items","item":null,
  * "retCode":"200000","retMsg":"成功"}; page_size < 0 prints null. Takes items. */
-void reply_tenantpro_page(const struct request *rq, struct reply *rp, int page_no,
-                          int page_count, int total, int page_size, cJSON *items);
+void reply_tenantpro_page(const struct request *rq, struct reply *rp, int page_no, int page_count,
+                          int total, int page_size, cJSON *items);
 /* {"items":[…],"retCode":code,"retMsg":…} (getStaffLogInfos 200000,
  * tenantStaffJobList 000000 "成功"). Takes items. */
 void reply_tenantpro_items(const struct request *rq, struct reply *rp, const char *code,
