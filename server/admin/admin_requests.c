@@ -151,6 +151,12 @@ static bool wait_poll(void *state, bool last, struct reply *rp)
     return true;
 }
 
+/* The reply owns w from here: reply_free calls the wait's free. */
+static void hand_to_reply(struct reply *rp, struct wait_state *w)
+{
+    rp->wait = (struct reply_wait){wait_poll, free, w, 10, w->timeout_ms};
+}
+
 static void requests_count(struct request *rq, struct reply *rp)
 {
     struct wait_state probe = {.min = -1};
@@ -172,7 +178,7 @@ static void requests_count(struct request *rq, struct reply *rp)
         return;
     *w = probe;
     w->filter = f;
-    rp->wait = (struct reply_wait){wait_poll, free, w, 10, w->timeout_ms};
+    hand_to_reply(rp, w);
 }
 
 static void requests_clear(struct request *rq, struct reply *rp)

@@ -79,7 +79,7 @@ static bool random_id(char out[2 * ID_BYTES + 1])
         out[2 * i] = hex[bytes[i] >> 4];
         out[2 * i + 1] = hex[bytes[i] & 15];
     }
-    out[2 * ID_BYTES] = '\0';
+    out[(size_t)2 * ID_BYTES] = '\0';
     return true;
 }
 
@@ -309,7 +309,7 @@ static bool session_cookie(const struct request *rq, char out[2 * ID_BYTES + 1])
             continue;
         p += sizeof COOKIE_NAME;
         size_t n = strcspn(p, "; ");
-        if (n != 2 * ID_BYTES)
+        if (n != (size_t)2 * ID_BYTES)
             return false;
         memcpy(out, p, n);
         out[n] = '\0';

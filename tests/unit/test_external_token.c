@@ -95,7 +95,7 @@ static void judging(void)
 static void renewal(void)
 {
     static struct external_answer first, second;
-    struct external_check c;
+    struct external_check c = {0};
     snprintf(first.access_token, sizeof first.access_token, "A1");
     snprintf(second.access_token, sizeof second.access_token, "A2");
     external_token_judge_renewal(&first, &second, &c);
