@@ -30,6 +30,9 @@ SOBOT_PKGS_BUILD=(
 SOBOT_PKGS_TEST=(
     clang:clang
     libclang-rt-14-dev
+    clang-format:clang-format
+    clang-tidy:clang-tidy
+    cppcheck:cppcheck
     python3:python3
     openssl:openssl
     curl:curl
