@@ -10,7 +10,8 @@
  *
  * Waiting: the default busy handler sleeps in whole milliseconds, which would
  * cap the mock at a few hundred writes a second under contention; ours yields
- * the core and retries for up to five seconds, then the caller answers 999999.
+ * the core and retries for up to five seconds (store_set_busy_timeout_ms),
+ * then the caller answers 999999.
  *
  * This module must never hand a sqlite3 pointer outside store/.
  */
@@ -28,7 +29,7 @@
 
 #define STMT_CACHE_MAX 128
 #define MAX_CONNS 256
-#define BUSY_WAIT_NS (5ull * 1000 * 1000 * 1000)
+#define BUSY_WAIT_DEFAULT_MS 5000u
 
 struct cached_stmt {
     const char *sql;
@@ -48,6 +49,7 @@ static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn *conns[MAX_CONNS];
 static size_t conn_count = 0;
 static _Thread_local struct conn *this_conn = NULL;
+static uint64_t busy_wait_ns = (uint64_t)BUSY_WAIT_DEFAULT_MS * 1000 * 1000;
 
 /* The schema of each area, run in order. */
 static const char *const schemas[] = {
@@ -65,7 +67,7 @@ static int on_busy(void *arg, int count)
     uint64_t now = clock_mono_ns();
     if (count == 0)
         c->busy_since_ns = now;
-    if (now - c->busy_since_ns > BUSY_WAIT_NS)
+    if (now - c->busy_since_ns > busy_wait_ns)
         return 0;
     if (count < 64) {
         sched_yield();
@@ -74,6 +76,11 @@ static int on_busy(void *arg, int count)
         nanosleep(&pause, NULL);
     }
     return 1;
+}
+
+void store_set_busy_timeout_ms(unsigned ms)
+{
+    busy_wait_ns = (uint64_t)ms * 1000 * 1000;
 }
 
 enum store_result store_result_of(int rc)
