@@ -210,10 +210,16 @@ void store_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size)
 
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
 {
-    if (text)
-        sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(stmt, index);
+    /* SQLITE_STATIC, not TRANSIENT: a copy needs memory, and a bind that
+     * fails for want of it leaves the parameter NULL while the statement
+     * still runs, so a lookup answered "not found" and an insert stored a
+     * NULL key. The text outlives the step: every store function binds,
+     * steps and resets within one call, and store_stmt clears the bindings
+     * before the statement is used again. */
+    int rc = text ? sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC)
+                  : sqlite3_bind_null(stmt, index);
+    if (rc != SQLITE_OK)
+        store_result_of(rc);
 }
 
 static bool read_had_state(sqlite3 *db)
