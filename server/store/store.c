@@ -50,6 +50,8 @@ static struct conn *conns[MAX_CONNS];
 static size_t conn_count = 0;
 static _Thread_local struct conn *this_conn = NULL;
 static uint64_t busy_wait_ns = (uint64_t)BUSY_WAIT_DEFAULT_MS * 1000 * 1000;
+/* Why this thread's store last failed, for the request's diagnostic. */
+static _Thread_local char failure[192];
 
 /* The schema of each area, run in order. */
 static const char *const schemas[] = {
@@ -83,6 +85,26 @@ void store_set_busy_timeout_ms(unsigned ms)
     busy_wait_ns = (uint64_t)ms * 1000 * 1000;
 }
 
+static void note_failure(int rc)
+{
+    if ((rc & 0xff) == SQLITE_BUSY)
+        snprintf(failure, sizeof failure,
+                 "busy: another connection held the database locked past the %llu ms busy "
+                 "timeout",
+                 (unsigned long long)(busy_wait_ns / 1000000));
+    else
+        snprintf(failure, sizeof failure, "SQLite failed: %s (%d)", sqlite3_errstr(rc), rc);
+}
+
+bool store_take_failure(char *out, size_t size)
+{
+    bool failed = failure[0] != '\0';
+    if (out && size)
+        snprintf(out, size, "%s", failure);
+    failure[0] = '\0';
+    return failed;
+}
+
 enum store_result store_result_of(int rc)
 {
     switch (rc & 0xff) {
@@ -94,6 +116,7 @@ enum store_result store_result_of(int rc)
         return STORE_CONFLICT;
     default:
         log_error("sqlite: %s (%d)", sqlite3_errstr(rc), rc);
+        note_failure(rc);
         return STORE_ERROR;
     }
 }
@@ -115,8 +138,10 @@ static struct conn *open_conn(void)
     if (!c)
         return NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(db_uri, &c->db, flags, NULL) != SQLITE_OK) {
+    int rc = sqlite3_open_v2(db_uri, &c->db, flags, NULL);
+    if (rc != SQLITE_OK) {
         log_error("sqlite: cannot open database: %s", c->db ? sqlite3_errmsg(c->db) : "no memory");
+        note_failure(rc);
         sqlite3_close(c->db);
         free(c);
         return NULL;
@@ -159,6 +184,7 @@ sqlite3_stmt *store_stmt(const char *sql)
     int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
     if (rc != SQLITE_OK) {
         log_error("sqlite: cannot prepare (%s): %.120s", sqlite3_errmsg(c->db), sql);
+        note_failure(rc);
         return NULL;
     }
     if (c->cached < STMT_CACHE_MAX)
