@@ -416,11 +416,6 @@ static bool tenantpro_failed(const struct answer *a)
     return true;
 }
 
-static void md5_of(const char *const *parts, size_t n, char out[SIGN_HEX_LEN + 1])
-{
-    sign_md5_concat(parts, n, out);
-}
-
 /* A live token for app "1", issued with no fault. */
 static void fresh_token(char out[33])
 {
@@ -443,7 +438,7 @@ static bool step_get_token(int n)
     fresh_token(before);
     snprintf(create_time, sizeof create_time, "%lld", (long long)clock_now_s());
     const char *parts[] = {"1", create_time, "2"};
-    md5_of(parts, 3, sign);
+    sign_md5_concat(parts, 3, sign);
     snprintf(target, sizeof target, "/api/get_token?appid=1&create_time=%s&sign=%s", create_time,
              sign);
     struct answer a;
@@ -525,20 +520,25 @@ static bool step_sso_login_url(int n)
     return !fired;
 }
 
+struct link_uses {
+    const char *login_path;
+    int uses; /* -1 until found */
+};
+
 static void find_link(const struct store_sso_link *link, void *arg)
 {
-    char **wanted = arg;
+    struct link_uses *wanted = arg;
     const char *tail = strstr(link->url, "/console/");
-    if (tail && !strcmp(tail, wanted[0]))
-        snprintf(wanted[1], 8, "%d", link->uses);
+    if (tail && !strcmp(tail, wanted->login_path))
+        wanted->uses = link->uses;
 }
 
+/* How often the link behind a login path was opened; -1 when unknown. */
 static int uses_of(const char *login_path)
 {
-    char uses[8] = "-1";
-    char *wanted[] = {(char *)login_path, uses};
-    CHECK(store_sso_links_each(find_link, wanted) == STORE_OK);
-    return atoi(uses);
+    struct link_uses wanted = {login_path, -1};
+    CHECK(store_sso_links_each(find_link, &wanted) == STORE_OK);
+    return wanted.uses;
 }
 
 static bool step_sso_login(int n)
@@ -576,7 +576,7 @@ static char *tenantpro_body(const char *email, const char *extra)
     char ts[24], token[SIGN_HEX_LEN + 1];
     now_text(ts);
     const char *parts[] = {UNION, ts, email, UNION_KEY};
-    md5_of(parts, 4, token);
+    sign_md5_concat(parts, 4, token);
     char *body = malloc(2048);
     if (body)
         snprintf(body, 2048,
@@ -665,7 +665,7 @@ static char *chat_body(void)
     char ts[24], token[SIGN_HEX_LEN + 1];
     now_text(ts);
     const char *parts[] = {UNION, "test001", ts, UNION_KEY};
-    md5_of(parts, 4, token);
+    sign_md5_concat(parts, 4, token);
     char *body = malloc(512);
     if (body)
         snprintf(body, 512,
@@ -893,8 +893,9 @@ static void in_memory(void)
 static void on_disk(void)
 {
     tenant_logged = 0;
-    char dir[] = "/tmp/sobot-faults-XXXXXX";
-    char path[64];
+    const char *tmp = getenv("TMPDIR");
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/sobot-faults-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     CHECK(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/state.db", dir);
     open_store(path);
@@ -911,7 +912,7 @@ static void on_disk(void)
     for (size_t i = 0; i < tenant_logged; i++)
         check_tenant_whole(tenant_log[i].code, tenant_log[i].added);
     store_close();
-    char side[80];
+    char side[620];
     unlink(path);
     snprintf(side, sizeof side, "%s-wal", path);
     unlink(side);
