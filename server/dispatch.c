@@ -104,19 +104,20 @@ static bool body_readable(const struct request *rq, struct reply *rp)
         reply_admin_error(rp, 400, "%s", rq->params.error);
         return false;
     }
-    reply_vendor_error(rq, rp, "999999", NULL);
+    reply_bad_params(rq, rp);
     reply_diag(rp, "request body rejected: %s", rq->params.error);
     return false;
 }
 
-/* Under --strict a contract warning becomes the vendor's 999999. */
+/* Under --strict a contract warning becomes the route's bad-parameter
+ * answer (999999; chatIndexPage's status 2). */
 static bool contract_kept(const struct request *rq, struct reply *rp,
                           const struct coverage_findings *findings)
 {
     const struct coverage_finding *bad = coverage_strict_error(findings);
     if (!config.strict || !bad)
         return true;
-    reply_vendor_error(rq, rp, "999999", NULL);
+    reply_bad_params(rq, rp);
     reply_diag(rp, "--strict: %s (%s)", bad->detail, coverage_kind_name(bad->kind));
     return false;
 }

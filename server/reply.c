@@ -216,8 +216,10 @@ void reply_vendor_error(const struct request *rq, struct reply *rp, const char *
         reply_tenantpro(rp, code, message, NULL);
         return;
     case ENVELOPE_CHAT:
+        /* chatIndexPage knows statuses 0-5 only; any other code (a store
+         * failure's 999999) is its "0: unknown exception". */
         cJSON_AddItemToObject(root, "items", cJSON_CreateArray());
-        cJSON_AddNumberToObject(root, "status", atoi(code));
+        cJSON_AddNumberToObject(root, "status", code[0] && !code[1] ? atoi(code) : 0);
         break;
     case ENVELOPE_ADMIN:
         cJSON_AddStringToObject(root, "error", message);
@@ -234,6 +236,12 @@ void reply_vendor_error(const struct request *rq, struct reply *rp, const char *
         break;
     }
     reply_json(rp, 200, root);
+}
+
+void reply_bad_params(const struct request *rq, struct reply *rp)
+{
+    bool chat = rq->route && rq->route->envelope == ENVELOPE_CHAT;
+    reply_vendor_error(rq, rp, chat ? "2" : "999999", NULL);
 }
 
 void reply_admin(struct reply *rp, int status, cJSON *root)

@@ -101,6 +101,11 @@ void reply_v5_ok(struct reply *rp, cJSON *item);
 void reply_vendor_error(const struct request *rq, struct reply *rp, const char *code,
                         const char *message);
 
+/* Parameters the route cannot use (an unreadable body, a contract broken
+ * under --strict): chatIndexPage's status 2, elsewhere the vendor's 999999,
+ * which is all v5 and tenantpro have for it. */
+void reply_bad_params(const struct request *rq, struct reply *rp);
+
 /* tenantpro success/failure envelopes: {"retCode":code,"retMsg":msg,"msg":msg_obj}.
  * Takes ownership of msg_obj (NULL → "msg":null). */
 void reply_tenantpro(struct reply *rp, const char *code, const char *message, cJSON *msg_obj);

@@ -161,10 +161,27 @@ static struct conn *open_conn(void)
     return c;
 }
 
+/* Transaction control is prepared as soon as a connection opens: a
+ * ROLLBACK that first had to be prepared while memory ran out could fail
+ * and leave a transaction open. */
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+
+static void prepare_transaction_control(void)
+{
+    (void)store_stmt(sql_begin);
+    (void)store_stmt(sql_commit);
+    (void)store_stmt(sql_rollback);
+}
+
 sqlite3 *store_conn(void)
 {
-    if (!this_conn)
+    if (!this_conn) {
         this_conn = open_conn();
+        if (this_conn)
+            prepare_transaction_control();
+    }
     return this_conn ? this_conn->db : NULL;
 }
 
@@ -196,13 +213,13 @@ sqlite3_stmt *store_stmt(const char *sql)
 
 enum store_result store_begin(void)
 {
-    sqlite3_stmt *stmt = store_stmt("BEGIN IMMEDIATE");
+    sqlite3_stmt *stmt = store_stmt(sql_begin);
     return stmt ? store_exec_stmt(stmt) : STORE_ERROR;
 }
 
 enum store_result store_commit(void)
 {
-    sqlite3_stmt *stmt = store_stmt("COMMIT");
+    sqlite3_stmt *stmt = store_stmt(sql_commit);
     enum store_result r = stmt ? store_exec_stmt(stmt) : STORE_ERROR;
     if (r != STORE_OK)
         store_rollback();
@@ -213,7 +230,7 @@ void store_rollback(void)
 {
     sqlite3 *db = store_conn();
     if (db && !sqlite3_get_autocommit(db)) {
-        sqlite3_stmt *stmt = store_stmt("ROLLBACK");
+        sqlite3_stmt *stmt = store_stmt(sql_rollback);
         if (stmt)
             store_exec_stmt(stmt);
     }

@@ -41,6 +41,14 @@ class Chat(unittest.TestCase):
         times = [i["lastMsgTime"] for i in body["items"]]
         self.assertEqual(times, sorted(times, reverse=True))
 
+    def test_unreadable_body_is_status_2(self):
+        # chatIndexPage has its own status vocabulary: a body that is not
+        # JSON is "2: bad parameters", never a v5 code in "status".
+        r = self.mock.request("POST", PATH, body='{"union_code":', headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json, {"items": [], "status": 2})
+        self.assertIn("not valid JSON", r.diagnostic)
+
     def test_form_and_other_partner(self):
         r = self.mock.post_form(PATH, chat_request("test002"))
         self.assertEqual(len(r.json["items"]), 1)
