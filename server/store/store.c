@@ -197,8 +197,15 @@ enum store_result store_exec_stmt(sqlite3_stmt *stmt)
 
 void store_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size)
 {
+    /* A row is read column by column on hot paths (a customer has 33):
+     * copy with the length SQLite knows rather than through snprintf. */
     const unsigned char *text = sqlite3_column_text(stmt, col);
-    snprintf(out, size, "%s", text ? (const char *)text : "");
+    size_t len = text ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
+    if (len >= size)
+        len = size - 1;
+    if (len)
+        memcpy(out, text, len);
+    out[len] = '\0';
 }
 
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
