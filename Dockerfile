@@ -30,7 +30,7 @@ FROM debian:bookworm-slim
 # CA certificates, and curl for the health check.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libevent-core-2.1-7 libevent-extra-2.1-7 libevent-pthreads-2.1-7 libevent-openssl-2.1-7 \
+        libevent-core-2.1-7 libevent-extra-2.1-7 libevent-openssl-2.1-7 \
         libcjson1 libssl3 libsqlite3-0 \
         ca-certificates curl \
     && rm -rf /var/lib/apt/lists/*

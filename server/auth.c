@@ -31,7 +31,9 @@ static bool check_token_header(struct request *rq, struct reply *rp)
     struct token_check check;
     enum token_state state = tokens_check(token, &check);
     if (state != TOKEN_VALID) {
-        reply_vendor_error(rq, rp, "900002", NULL);
+        /* A store that failed says nothing about the token: 900002 would send
+         * the client to fetch a new one (and replace the good one it holds). */
+        reply_vendor_error(rq, rp, state == TOKEN_ERROR ? "999999" : "900002", NULL);
         tokens_explain(state, &check, rp->diagnostic, sizeof rp->diagnostic);
         return false;
     }

@@ -8,7 +8,8 @@
  * Every rejection fills the diagnostic; vendor routes answer in their own
  * envelope with HTTP 200, as the vendor does; the control plane answers with
  * HTTP statuses. Faults, the contract check and coverage apply to vendor
- * routes only; the journal skips control-plane requests.
+ * routes only; the journal skips control-plane requests. When the store
+ * failed, its reason (busy, out of memory, disk full) joins the diagnostic.
  */
 #include "dispatch.h"
 
@@ -25,6 +26,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "routes.h"
+#include "store/store.h"
 
 bool dispatch_normalize_path(const char *raw, size_t raw_len, char *out, size_t size)
 {
@@ -191,7 +193,12 @@ void dispatch(struct request *rq, struct reply *rp)
     struct pass ps;
     ps.fault.active = false;
     ps.findings.count = 0;
+    store_take_failure(NULL, 0);
     run_route(rq, rp, match, &ps);
+    /* Handlers say what they could not read or write; the store says why. */
+    char failure[192];
+    if (store_take_failure(failure, sizeof failure))
+        reply_diag(rp, "store: %s", failure);
     record(rq, rp, &ps);
     if (!config.quiet)
         log_info("%s %s -> %d %s %.2f ms", rq->method, rq->path, rp->status,

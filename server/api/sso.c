@@ -344,6 +344,10 @@ static bool agent_still_allowed(struct reply *rp, const struct store_sso_link *l
     enum store_result r = store_agent_get(link->agent_email, agent);
     if (r == STORE_OK && agent->status == 1 && !strcmp(agent->company_id, link->company_id))
         return true;
+    if (r != STORE_OK && r != STORE_NOT_FOUND) {
+        page_error(rp, 500, "Login failed", "The store failed reading the link's agent.");
+        return false;
+    }
     snprintf(detail, sizeof detail, "The agent %.128s %s.", link->agent_email,
              r != STORE_OK ? "no longer exists" : "is disabled or has moved to another company");
     page_error(rp, 401, "Agent cannot log in", detail);
@@ -380,10 +384,14 @@ static bool link_of_token(const char *token, struct reply *rp, struct store_sso_
         page_error(rp, 410, "Login link expired", detail);
         return false;
     }
-    if (r != STORE_OK) {
-        page_error(rp, r == STORE_NOT_FOUND ? 401 : 500, "Unknown login link",
+    if (r == STORE_NOT_FOUND) {
+        page_error(rp, 401, "Unknown login link",
                    "The mock has no record of this link (made before a reset, or dropped as one "
                    "of the oldest).");
+        return false;
+    }
+    if (r != STORE_OK) {
+        page_error(rp, 500, "Login failed", "The store failed reading the link.");
         return false;
     }
     return true;
@@ -455,9 +463,13 @@ static void home(struct request *rq, struct reply *rp)
         page_error(rp, 500, "Console unavailable", "Out of memory.");
         return;
     }
-    if (!session_cookie(rq, session) || store_sso_session_get(session, link) != STORE_OK)
+    enum store_result r =
+        session_cookie(rq, session) ? store_sso_session_get(session, link) : STORE_NOT_FOUND;
+    if (r == STORE_NOT_FOUND)
         page_error(rp, 401, "Not logged in",
                    "No session: open a login link from POST /api/public/sso/5/login_url first.");
+    else if (r != STORE_OK)
+        page_error(rp, 500, "Console unavailable", "The store failed reading the session.");
     else if (agent_still_allowed(rp, link, &agent))
         sso_page_console(rp, link, &agent);
     free(link);

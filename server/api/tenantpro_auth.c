@@ -30,6 +30,7 @@ struct tp_scheme {
     const char *unknown_code; /* unionCode missing or unknown */
     const char *bad_code;     /* signature missing or wrong, ts not digits */
     const char *missing_code; /* another signed field missing; NULL: sign with "" */
+    const char *failed_code;  /* the store failed; NULL: 999999 */
 };
 
 size_t tenantpro_parse_formula(const char *text,
@@ -114,7 +115,7 @@ static bool find_platform(struct request *rq, struct reply *rp, const struct tp_
         reply_vendor_error(rq, rp, s->unknown_code, NULL);
         reply_diag(rp, "unionCode '%.64s' is no platform of the fixtures", union_code);
     } else {
-        reply_vendor_error(rq, rp, "999999", NULL);
+        reply_vendor_error(rq, rp, s->failed_code ? s->failed_code : "999999", NULL);
         reply_diag(rp, "the store failed reading platform '%.64s'", union_code);
     }
     return false;
@@ -256,14 +257,16 @@ static const char *const chat_fields[] = {"unionCode", "partnerId", "ts", "union
 
 /* The agent calls document 999998 "请求失败!登录已失效,请重新登录!" as their
  * auth failure; the page gives no other, so every tenant/agent rejection uses it. */
-static const struct tp_scheme email_scheme = {email_fields, 4, "token", "999998", "999998", NULL};
-static const struct tp_scheme platform_scheme = {platform_fields, 3,        "token",
-                                                 "999998",        "999998", NULL};
-/* chatIndexPage: 2 bad parameters, 3 unionCode error, 5 token check failed. */
-static const struct tp_scheme chat_scheme = {chat_fields, 4, "token", "3", "5", "2"};
+static const struct tp_scheme email_scheme = {email_fields, 4,    "token", "999998",
+                                              "999998",     NULL, NULL};
+static const struct tp_scheme platform_scheme = {platform_fields, 3,    "token", "999998",
+                                                 "999998",        NULL, NULL};
+/* chatIndexPage: 2 bad parameters, 3 unionCode error, 5 token check failed,
+ * 0 unknown error (its only failure status; 999999 is no chat status). */
+static const struct tp_scheme chat_scheme = {chat_fields, 4, "token", "3", "5", "2", "0"};
 /* The report calls carry a v5-style "sign"; they answer as v5 does:
  * 900004 for an unknown platform, 900003 for a wrong sign. */
-static const struct tp_scheme report_scheme = {NULL, 0, "sign", "900004", "900003", NULL};
+static const struct tp_scheme report_scheme = {NULL, 0, "sign", "900004", "900003", NULL, NULL};
 
 static bool check_email(struct request *rq, struct reply *rp)
 {

@@ -10,7 +10,8 @@
  *
  * Waiting: the default busy handler sleeps in whole milliseconds, which would
  * cap the mock at a few hundred writes a second under contention; ours yields
- * the core and retries for up to five seconds, then the caller answers 999999.
+ * the core and retries for up to five seconds (store_set_busy_timeout_ms),
+ * then the caller answers 999999.
  *
  * This module must never hand a sqlite3 pointer outside store/.
  */
@@ -28,7 +29,7 @@
 
 #define STMT_CACHE_MAX 128
 #define MAX_CONNS 256
-#define BUSY_WAIT_NS (5ull * 1000 * 1000 * 1000)
+#define BUSY_WAIT_DEFAULT_MS 5000u
 
 struct cached_stmt {
     const char *sql;
@@ -49,6 +50,9 @@ static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn *conns[MAX_CONNS];
 static size_t conn_count = 0;
 static _Thread_local struct conn *this_conn = NULL;
+static uint64_t busy_wait_ns = (uint64_t)BUSY_WAIT_DEFAULT_MS * 1000 * 1000;
+/* Why this thread's store last failed, for the request's diagnostic. */
+static _Thread_local char failure[192];
 
 /* The schema of each area, run in order. */
 static const char *const schemas[] = {
@@ -66,7 +70,7 @@ static int on_busy(void *arg, int count)
     uint64_t now = clock_mono_ns();
     if (count == 0)
         c->busy_since_ns = now;
-    if (now - c->busy_since_ns > BUSY_WAIT_NS)
+    if (now - c->busy_since_ns > busy_wait_ns)
         return 0;
     if (count < 64) {
         sched_yield();
@@ -75,6 +79,31 @@ static int on_busy(void *arg, int count)
         nanosleep(&pause, NULL);
     }
     return 1;
+}
+
+void store_set_busy_timeout_ms(unsigned ms)
+{
+    busy_wait_ns = (uint64_t)ms * 1000 * 1000;
+}
+
+static void note_failure(int rc)
+{
+    if ((rc & 0xff) == SQLITE_BUSY)
+        snprintf(failure, sizeof failure,
+                 "busy: another connection held the database locked past the %llu ms busy "
+                 "timeout",
+                 (unsigned long long)(busy_wait_ns / 1000000));
+    else
+        snprintf(failure, sizeof failure, "SQLite failed: %s (%d)", sqlite3_errstr(rc), rc);
+}
+
+bool store_take_failure(char *out, size_t size)
+{
+    bool failed = failure[0] != '\0';
+    if (out && size)
+        snprintf(out, size, "%s", failure);
+    failure[0] = '\0';
+    return failed;
 }
 
 enum store_result store_result_of(int rc)
@@ -88,6 +117,7 @@ enum store_result store_result_of(int rc)
         return STORE_CONFLICT;
     default:
         log_error("sqlite: %s (%d)", sqlite3_errstr(rc), rc);
+        note_failure(rc);
         return STORE_ERROR;
     }
 }
@@ -109,8 +139,10 @@ static struct conn *open_conn(void)
     if (!c)
         return NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(db_uri, &c->db, flags, NULL) != SQLITE_OK) {
+    int rc = sqlite3_open_v2(db_uri, &c->db, flags, NULL);
+    if (rc != SQLITE_OK) {
         log_error("sqlite: cannot open database: %s", c->db ? sqlite3_errmsg(c->db) : "no memory");
+        note_failure(rc);
         sqlite3_close(c->db);
         free(c);
         return NULL;
@@ -159,6 +191,7 @@ sqlite3_stmt *store_stmt(const char *sql)
     int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
     if (rc != SQLITE_OK) {
         log_error("sqlite: cannot prepare (%s): %.120s", sqlite3_errmsg(c->db), sql);
+        note_failure(rc);
         return NULL;
     }
     if (c->cached < STMT_CACHE_MAX)
@@ -217,10 +250,16 @@ void store_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size)
 
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
 {
-    if (text)
-        sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(stmt, index);
+    /* SQLITE_STATIC, not TRANSIENT: a copy needs memory, and a bind that
+     * fails for want of it leaves the parameter NULL while the statement
+     * still runs, so a lookup answered "not found" and an insert stored a
+     * NULL key. The text outlives the step: every store function binds,
+     * steps and resets within one call, and store_stmt clears the bindings
+     * before the statement is used again. */
+    int rc = text ? sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC)
+                  : sqlite3_bind_null(stmt, index);
+    if (rc != SQLITE_OK)
+        store_result_of(rc);
 }
 
 static bool read_had_state(sqlite3 *db)

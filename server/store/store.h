@@ -32,6 +32,13 @@ void store_close(void);
 bool store_had_state(void);
 /* Records that fixtures were loaded, so a reopened --db keeps its state. */
 enum store_result store_mark_seeded(void);
+/* How long a statement waits out another connection's lock before failing
+ * with STORE_ERROR: 5000 ms unless changed. Call before the workers start. */
+void store_set_busy_timeout_ms(unsigned ms);
+/* Why the store last failed on this thread (busy past the timeout, out of
+ * memory, disk full), copied into out when given; true when it failed since
+ * the last call, which forgets it. dispatch adds it to the diagnostic. */
+bool store_take_failure(char *out, size_t size);
 /* Empties every table (state back to nothing; fixtures reload after). */
 enum store_result store_clear(void);
 

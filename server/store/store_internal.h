@@ -29,7 +29,8 @@ enum store_result store_exec_stmt(sqlite3_stmt *stmt);
 /* Copies a text column into a bounded buffer ("" for NULL). */
 void store_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size);
 
-/* Binds text (NULL binds SQL NULL). */
+/* Binds text (NULL binds SQL NULL) without copying it: text must stay
+ * valid until the statement is reset. */
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
 /* Maps a SQLite result code to a store result, logging unexpected ones. */

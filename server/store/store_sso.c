@@ -92,9 +92,16 @@ enum store_result store_sso_link_insert(const struct store_sso_link *l)
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0)";
     static const char prune[] =
         "DELETE FROM sso_links WHERE seq <= (SELECT MAX(seq) FROM sso_links) - ?1";
+    /* Insert and prune in one transaction: a prune that fails after the
+     * insert would otherwise keep a link whose URL the client never got. */
+    enum store_result r = store_begin();
+    if (r != STORE_OK)
+        return r;
     sqlite3_stmt *stmt = store_stmt(sql);
-    if (!stmt)
+    if (!stmt) {
+        store_rollback();
         return STORE_ERROR;
+    }
     store_bind_text(stmt, 1, l->link_id);
     store_bind_text(stmt, 2, l->appid);
     store_bind_text(stmt, 3, l->company_id);
@@ -108,8 +115,14 @@ enum store_result store_sso_link_insert(const struct store_sso_link *l)
     store_bind_text(stmt, 11, l->url);
     sqlite3_bind_int64(stmt, 12, l->issued_s);
     sqlite3_bind_int64(stmt, 13, l->expires_s);
-    enum store_result r = store_exec_stmt(stmt);
-    return r == STORE_OK ? keep_newest(prune) : r;
+    r = store_exec_stmt(stmt);
+    if (r == STORE_OK)
+        r = keep_newest(prune);
+    if (r != STORE_OK) {
+        store_rollback();
+        return r;
+    }
+    return store_commit();
 }
 
 enum store_result store_sso_link_get(const char *link_id, struct store_sso_link *out)

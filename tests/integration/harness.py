@@ -221,5 +221,24 @@ class Mock:
         return body["item"]["token"]
 
 
+class MockCase(unittest.TestCase):
+    """A test class sharing one mock across its tests. Override new_mock to
+    start it with other options."""
+
+    mock = None
+
+    @classmethod
+    def new_mock(cls):
+        return Mock()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.mock = cls.new_mock().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.mock.stop()
+
+
 def main():
     unittest.main(verbosity=2)

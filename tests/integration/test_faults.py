@@ -7,7 +7,7 @@ import threading
 import time
 import unittest
 
-from harness import EXAMPLE_APPID, EXAMPLE_APP_KEY, Mock, main, md5
+from harness import MockCase, EXAMPLE_APPID, EXAMPLE_APP_KEY, Mock, main, md5
 
 OTHER_APPID = "7f3c9a1e5b2d4c6e8a0b1c2d3e4f5a6b"
 OTHER_KEY = "Qm9sdC1Nb2NrLUtleS0yMDI2"
@@ -48,14 +48,7 @@ def split_http(raw):
     return status, headers, body
 
 
-class FaultsOverSockets(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+class FaultsOverSockets(MockCase):
 
     def setUp(self):
         self.mock.admin("DELETE", "faults")

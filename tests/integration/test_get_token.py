@@ -4,18 +4,11 @@ import re
 import tempfile
 import unittest
 
-from harness import (EXAMPLE_APPID, EXAMPLE_APP_KEY, EXAMPLE_CREATE_TIME, EXAMPLE_SIGN, Mock,
+from harness import (MockCase, EXAMPLE_APPID, EXAMPLE_APP_KEY, EXAMPLE_CREATE_TIME, EXAMPLE_SIGN, Mock,
                      main, md5)
 
 
-class DocumentedExample(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+class DocumentedExample(MockCase):
 
     def test_documented_curl_example_verbatim(self):
         r = self.mock.get("/api/get_token?appid=1&create_time=1569397773"

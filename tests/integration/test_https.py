@@ -10,7 +10,7 @@ import tempfile
 import time
 import unittest
 
-from harness import BIN, EXAMPLE_CREATE_TIME, EXAMPLE_SIGN, Mock, main
+from harness import MockCase, BIN, EXAMPLE_CREATE_TIME, EXAMPLE_SIGN, Mock, main
 
 GET_TOKEN = "/api/get_token?appid=1&create_time=%s&sign=%s" % (EXAMPLE_CREATE_TIME, EXAMPLE_SIGN)
 
@@ -24,14 +24,10 @@ def run_bin(*args, timeout=20):
     return subprocess.run([BIN] + list(args), capture_output=True, text=True, timeout=timeout)
 
 
-class Listener(unittest.TestCase):
+class Listener(MockCase):
     @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock(https=True, cert_out=True).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+    def new_mock(cls):
+        return Mock(https=True, cert_out=True)
 
     def test_port_file_and_ready_line_name_both(self):
         lines = port_file_lines(self.mock)

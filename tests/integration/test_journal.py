@@ -4,7 +4,7 @@ import threading
 import time
 import unittest
 
-from harness import EXAMPLE_APPID, EXAMPLE_APP_KEY, Mock, main, md5
+from harness import MockCase, EXAMPLE_APPID, EXAMPLE_APP_KEY, Mock, main, md5
 
 OTHER_APPID = "7f3c9a1e5b2d4c6e8a0b1c2d3e4f5a6b"
 OTHER_KEY = "Qm9sdC1Nb2NrLUtleS0yMDI2"
@@ -20,14 +20,10 @@ def is_sanitizer_build(path):
         return b"__asan_init" in f.read()
 
 
-class Journal(unittest.TestCase):
+class Journal(MockCase):
     @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock("--journal-body-limit", "16").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+    def new_mock(cls):
+        return Mock("--journal-body-limit", "16")
 
     def setUp(self):
         self.mock.admin("DELETE", "requests")

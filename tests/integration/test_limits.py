@@ -3,7 +3,7 @@ import socket
 import time
 import unittest
 
-from harness import EXAMPLE_CREATE_TIME, EXAMPLE_SIGN, Mock, main
+from harness import MockCase, EXAMPLE_CREATE_TIME, EXAMPLE_SIGN, Mock, main
 
 
 def raw_exchange(port, data, wait=2.0):
@@ -22,14 +22,10 @@ def raw_exchange(port, data, wait=2.0):
         return b"".join(chunks)
 
 
-class Limits(unittest.TestCase):
+class Limits(MockCase):
     @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock("--max-body", "1000", "--max-headers", "2048", "--timeout", "1").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+    def new_mock(cls):
+        return Mock("--max-body", "1000", "--max-headers", "2048", "--timeout", "1")
 
     def assert_still_serving(self):
         r = self.mock.get("/api/get_token", appid="1", create_time=EXAMPLE_CREATE_TIME, sign=EXAMPLE_SIGN)

@@ -2,7 +2,7 @@
 documented shape, its signature and the one-week window on the mock clock."""
 import unittest
 
-from harness import Mock, main, md5
+from harness import MockCase, Mock, main, md5
 from tenantpro import UNION, UNION_KEY, now_ms
 
 PATH = "/tenantpro/coutomer/getStaffLogInfos"
@@ -22,14 +22,7 @@ def lines(body):
             for line in s["staffLogInfos"]]
 
 
-class StaffLogs(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+class StaffLogs(MockCase):
 
     def get(self, **window):
         r = self.mock.get(PATH, **query(**window))

@@ -5,7 +5,7 @@ import io
 import unittest
 import urllib.parse
 
-from harness import Mock, main, md5
+from harness import MockCase, Mock, main, md5
 from tenantpro import (EXAMPLE_TENANTS, LARGE_FIXTURES, LARGE_KEY, LARGE_UNION, UNION, UNION_KEY,
                        expected_id, now_ms, report_request, signed)
 
@@ -14,14 +14,7 @@ BATCH = "/tenantpro/getBatchAppKey"
 JOBS = "/tenantpro/tenantReport/tenantStaffJobList"
 
 
-class Reports(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+class Reports(MockCase):
 
     def export(self, type_, date="2020-01-05"):
         r = self.mock.post_json(EXPORT, report_request({"type": type_, "date": date}))

@@ -3,7 +3,7 @@ signature, errors, paging and filters, and concurrent writes."""
 import threading
 import unittest
 
-from harness import Mock, main, md5
+from harness import MockCase, Mock, main, md5
 from tenantpro import (ADMIN, EXAMPLE_TENANTS, LARGE_ADMIN, LARGE_FIXTURES, LARGE_KEY,
                        LARGE_UNION, SEAT_KEY, SEAT_UNION, TENANT_KEYS, UNION, UNION_KEY,
                        expected_id, list_request, now_ms, signed)
@@ -20,14 +20,7 @@ def new_tenant(code, email, **extra):
     return signed(fields, email)
 
 
-class TenantList(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+class TenantList(MockCase):
 
     def test_documented_example_shape(self):
         r = self.mock.post_json(LIST, list_request())
@@ -93,14 +86,10 @@ class TenantList(unittest.TestCase):
         self.assertIn("openStatus", r.diagnostic)
 
 
-class LargePaging(unittest.TestCase):
+class LargePaging(MockCase):
     @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock(fixtures=LARGE_FIXTURES).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+    def new_mock(cls):
+        return Mock(fixtures=LARGE_FIXTURES)
 
     def page(self, **fields):
         r = self.mock.post_json(LIST, list_request(LARGE_UNION, LARGE_KEY, LARGE_ADMIN, **fields))

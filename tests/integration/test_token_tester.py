@@ -17,7 +17,7 @@ import time
 import unittest
 import urllib.parse
 
-from harness import Mock, main, md5
+from harness import MockCase, Mock, main, md5
 
 PATH = "/__admin/apimanage/external-token/test"
 APP_KEY = "demo-app-key"
@@ -112,14 +112,7 @@ def closed_port():
     return port
 
 
-class Tester(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.mock = Mock().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.mock.stop()
+class Tester(MockCase):
 
     def fake(self, behaviour="good", **kw):
         server = FakeTokenServer(behaviour, **kw)
