@@ -239,12 +239,16 @@ void store_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size)
 {
     /* A row is read column by column on hot paths (a customer has 33):
      * copy with the length SQLite knows rather than through snprintf. */
+    if (!size)
+        return;
     const unsigned char *text = sqlite3_column_text(stmt, col);
-    size_t len = text ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
-    if (len >= size)
-        len = size - 1;
-    if (len)
+    size_t len = 0;
+    if (text) {
+        len = (size_t)sqlite3_column_bytes(stmt, col);
+        if (len >= size)
+            len = size - 1;
         memcpy(out, text, len);
+    }
     out[len] = '\0';
 }
 
