@@ -141,13 +141,11 @@ static void init_specs(void)
 static struct route_cov *cov_of(const struct route *r, size_t *index)
 {
     pthread_once(&once, init_specs);
-    for (size_t i = 0; covs && r && i < n_covs; i++) {
-        if (routes_at(i) == r) {
-            *index = i;
-            return &covs[i];
-        }
-    }
-    return NULL;
+    size_t i = routes_index(r);
+    if (!covs || i >= n_covs)
+        return NULL;
+    *index = i;
+    return &covs[i];
 }
 
 /* ---- checks ---- */

@@ -9,12 +9,21 @@
  * one global lock serialises every worker; per-worker rings need a merge on
  * every read and make "newest last" across workers costly.
  *
- * Memory is flat: each slot owns at most one heap block, bounded by the body
- * limit plus fixed caps on headers, query and diagnostic, freed when the slot
- * is reused. Clearing raises a floor id instead of touching the slots.
+ * Memory is flat: each slot owns at most one heap block, sized to what its
+ * entry holds (path, query, headers, body up to the body limit, fault and
+ * diagnostic, each capped) and reused by the next entry written there; it is
+ * reallocated only when an entry does not fit or would leave most of it
+ * idle, so a steady load writes the journal without touching malloc, and a
+ * slot never keeps more than about twice its entry. Headers are kept as
+ * name/value text and become JSON only when /__admin/requests reads them: a
+ * cJSON tree per request cost more than the rest of the entry. Clearing
+ * raises a floor id instead of touching the slots.
  *
  * This module must never keep a pointer into a request (they die with it)
- * nor block a writer on a reader for longer than one slot's copy.
+ * nor block a writer on a reader for longer than one slot's copy. The copy
+ * into a slot happens under that slot's lock: it is a few hundred bytes for
+ * a typical request, and no other writer wants the same slot until the ring
+ * has wrapped.
  */
 #include "journal.h"
 
@@ -28,9 +37,10 @@
 #include "clock.h"
 #include "routes.h"
 
-#define HEADERS_MAX 4096
+#define HEADERS_MAX 4096 /* bytes of header text kept; later headers are dropped whole */
 #define QUERY_MAX 2048
 #define PATH_MAX_KEPT 512
+#define MASKED_MAX 16 /* a secret header value: its first 6 bytes and "..." */
 
 struct entry {
     uint64_t id; /* 0 = empty */
@@ -45,7 +55,10 @@ struct entry {
     char code[16];
     char appid[64];
     char union_code[64];
-    char *blob; /* path, query, headers (JSON), body, fault, diagnostic, NUL-separated */
+    size_t header_count; /* name/value pairs in the blob */
+    char *blob;          /* path, query, header names and values, body, fault, diagnostic, each
+                            NUL-terminated, in that order */
+    size_t blob_cap;
 };
 
 struct slot {
@@ -126,21 +139,29 @@ static void mask(const char *secret, char *out, size_t size)
     snprintf(out, size, "%.6s%s", secret, strlen(secret) > 6 ? "..." : "");
 }
 
-static char *headers_json(const struct request *rq)
+/* Copies at most size-1 bytes of a NUL-terminated string, always terminating. */
+static void copy_text(char *out, size_t size, const char *text)
 {
-    cJSON *obj = cJSON_CreateObject();
-    for (size_t i = 0; obj && i < rq->header_count; i++) {
-        char masked[16];
-        const char *value = rq->headers[i].value;
-        if (secret_header(rq->headers[i].name)) {
-            mask(value, masked, sizeof masked);
-            value = masked;
-        }
-        cJSON_AddStringToObject(obj, rq->headers[i].name, value);
+    size_t len = text ? strnlen(text, size - 1) : 0;
+    memcpy(out, text ? text : "", len);
+    out[len] = '\0';
+}
+
+/* Which headers are kept: whole ones, in order, while their text fits
+ * HEADERS_MAX. Returns the count and adds their worst-case size to *bytes. */
+static size_t headers_kept(const struct request *rq, size_t *bytes)
+{
+    size_t used = 0, n = 0;
+    for (; n < rq->header_count; n++) {
+        const struct request_header *h = &rq->headers[n];
+        size_t value_len = secret_header(h->name) ? MASKED_MAX : strlen(h->value);
+        size_t need = strlen(h->name) + value_len + 2;
+        if (used + need > HEADERS_MAX)
+            break;
+        used += need;
     }
-    char *text = obj ? cJSON_PrintUnformatted(obj) : NULL;
-    cJSON_Delete(obj);
-    return text;
+    *bytes += used;
+    return n;
 }
 
 /* Appends one NUL-terminated field to the blob being built. */
@@ -149,29 +170,56 @@ static void put(char *blob, size_t *used, const char *text, size_t len, size_t m
     *used += copy_utf8(blob + *used, text ? text : "", text ? len : 0, max) + 1;
 }
 
-static char *build_blob(const struct request *rq, const struct reply *rp, bool *truncated)
+static size_t capped(size_t len, size_t max)
 {
-    char *headers = headers_json(rq);
-    size_t headers_len = headers ? strlen(headers) : 0;
-    if (headers_len > HEADERS_MAX)
-        headers_len = 0; /* cut JSON is no JSON; an oversized block is dropped */
-    size_t body_len = rq->body_len < body_limit ? rq->body_len : body_limit;
-    *truncated = body_len < rq->body_len;
-    size_t size = PATH_MAX_KEPT + QUERY_MAX + headers_len + body_len + sizeof rp->fault +
-                  sizeof rp->diagnostic + 6;
-    char *blob = malloc(size);
-    if (blob) {
-        size_t used = 0;
-        put(blob, &used, rq->path, strlen(rq->path), PATH_MAX_KEPT - 1);
-        put(blob, &used, rq->query, strlen(rq->query), QUERY_MAX - 1);
-        put(blob, &used, headers_len ? headers : "{}", headers_len ? headers_len : 2,
-            headers_len + 2);
-        put(blob, &used, rq->body, body_len, body_len);
-        put(blob, &used, rp->fault, strlen(rp->fault), sizeof rp->fault - 1);
-        put(blob, &used, rp->diagnostic, strlen(rp->diagnostic), sizeof rp->diagnostic - 1);
+    return (len < max ? len : max) + 1;
+}
+
+/* The blob's size, at most: copy_utf8 never writes more bytes than it reads. */
+static size_t blob_size(const struct request *rq, const struct reply *rp, size_t body_len,
+                        size_t *header_count)
+{
+    size_t size = capped(strlen(rq->path), PATH_MAX_KEPT - 1) +
+                  capped(strlen(rq->query), QUERY_MAX - 1) + body_len + 1 +
+                  capped(strlen(rp->fault), sizeof rp->fault - 1) +
+                  capped(strlen(rp->diagnostic), sizeof rp->diagnostic - 1);
+    *header_count = headers_kept(rq, &size);
+    return size;
+}
+
+static void fill_blob(char *blob, const struct request *rq, const struct reply *rp, size_t body_len,
+                      size_t header_count)
+{
+    size_t used = 0;
+    put(blob, &used, rq->path, strlen(rq->path), PATH_MAX_KEPT - 1);
+    put(blob, &used, rq->query, strlen(rq->query), QUERY_MAX - 1);
+    for (size_t i = 0; i < header_count; i++) {
+        const char *name = rq->headers[i].name, *value = rq->headers[i].value;
+        char masked[MASKED_MAX];
+        if (secret_header(name)) {
+            mask(value, masked, sizeof masked);
+            value = masked;
+        }
+        put(blob, &used, name, strlen(name), HEADERS_MAX);
+        put(blob, &used, value, strlen(value), HEADERS_MAX);
     }
-    free(headers);
-    return blob;
+    put(blob, &used, rq->body, body_len, body_len);
+    put(blob, &used, rp->fault, strlen(rp->fault), sizeof rp->fault - 1);
+    put(blob, &used, rp->diagnostic, strlen(rp->diagnostic), sizeof rp->diagnostic - 1);
+}
+
+/* Makes the slot's block fit `size` bytes; false when memory ran out. */
+static bool fit_blob(struct entry *e, size_t size)
+{
+    if (e->blob && size <= e->blob_cap && e->blob_cap <= 2 * size + 256)
+        return true;
+    size_t cap = (size + 63) & ~(size_t)63;
+    char *grown = realloc(e->blob, cap);
+    if (!grown)
+        return false;
+    e->blob = grown;
+    e->blob_cap = cap;
+    return true;
 }
 
 static void fill_fixed(struct entry *e, const struct request *rq, const struct reply *rp)
@@ -185,9 +233,9 @@ static void fill_fixed(struct entry *e, const struct request *rq, const struct r
     e->status = rp->status;
     e->matched = rq->route != NULL;
     e->body_size = rq->body_len;
-    snprintf(e->method, sizeof e->method, "%s", rq->method);
-    snprintf(e->route, sizeof e->route, "%s", rq->route ? rq->route->name : "");
-    snprintf(e->code, sizeof e->code, "%s", rp->vendor_code);
+    copy_text(e->method, sizeof e->method, rq->method);
+    copy_text(e->route, sizeof e->route, rq->route ? rq->route->name : "");
+    copy_text(e->code, sizeof e->code, rp->vendor_code);
     copy_utf8(e->appid, appid ? appid : "", appid ? strlen(appid) : 0, sizeof e->appid - 1);
     copy_utf8(e->union_code, uc ? uc : "", uc ? strlen(uc) : 0, sizeof e->union_code - 1);
 }
@@ -196,17 +244,22 @@ void journal_record(const struct request *rq, const struct reply *rp)
 {
     if (!ring)
         return;
-    struct entry e = {0};
-    fill_fixed(&e, rq, rp);
-    e.blob = build_blob(rq, rp, &e.body_truncated);
-    e.id = atomic_fetch_add(&last_id, 1) + 1;
-    struct slot *s = &ring[e.id % capacity];
+    size_t body_len = rq->body_len < body_limit ? rq->body_len : body_limit;
+    size_t header_count;
+    size_t size = blob_size(rq, rp, body_len, &header_count);
+    uint64_t id = atomic_fetch_add(&last_id, 1) + 1;
+    struct slot *s = &ring[id % capacity];
     pthread_mutex_lock(&s->lock);
-    char *old = s->e.id < e.id ? s->e.blob : e.blob;
-    if (s->e.id < e.id)
-        s->e = e;
+    /* A writer that took a later id for this slot already came by. */
+    if (s->e.id < id && fit_blob(&s->e, size)) {
+        struct entry *e = &s->e;
+        e->id = id;
+        fill_fixed(e, rq, rp);
+        e->body_truncated = body_len < rq->body_len;
+        e->header_count = header_count;
+        fill_blob(e->blob, rq, rp, body_len, header_count);
+    }
     pthread_mutex_unlock(&s->lock);
-    free(old);
 }
 
 void journal_clear(void)
@@ -216,16 +269,40 @@ void journal_clear(void)
 
 /* ---- reading ---- */
 
-/* The blob's fields in order. */
+/* The blob's fields in order; F_HEADERS is the first header's name. */
 enum field { F_PATH, F_QUERY, F_HEADERS, F_BODY, F_FAULT, F_DIAG, F_COUNT };
 
-static void split_blob(const char *blob, const char *fields[F_COUNT])
+static const char *skip_field(const char *text)
 {
+    return text + strlen(text) + 1;
+}
+
+static void split_blob(const struct entry *e, const char *fields[F_COUNT])
+{
+    const char *blob = e->blob;
     for (int i = 0; i < F_COUNT; i++) {
         fields[i] = blob ? blob : "";
-        if (blob)
-            blob += strlen(blob) + 1;
+        if (!blob)
+            continue;
+        if (i == F_HEADERS)
+            for (size_t h = 0; h < 2 * e->header_count; h++)
+                blob = skip_field(blob);
+        else
+            blob = skip_field(blob);
     }
+}
+
+/* Header names and values in the order received; a repeated name appears
+ * as often as it was sent, as it did when the journal printed cJSON. */
+static cJSON *headers_json(const struct entry *e, const char *text)
+{
+    cJSON *obj = cJSON_CreateObject();
+    for (size_t i = 0; obj && i < e->header_count; i++) {
+        const char *value = skip_field(text);
+        cJSON_AddStringToObject(obj, text, value);
+        text = skip_field(value);
+    }
+    return obj;
 }
 
 static bool path_matches(const char *pattern, const char *path)
@@ -239,7 +316,7 @@ static bool path_matches(const char *pattern, const char *path)
 static bool keeps(const struct journal_filter *f, const struct entry *e)
 {
     const char *fields[F_COUNT];
-    split_blob(e->blob, fields);
+    split_blob(e, fields);
     return (!f->route[0] || !strcmp(f->route, e->route)) &&
            (!f->path[0] || path_matches(f->path, fields[F_PATH])) &&
            (!f->method[0] || !strcasecmp(f->method, e->method)) &&
@@ -251,7 +328,7 @@ static bool keeps(const struct journal_filter *f, const struct entry *e)
 static cJSON *entry_json(const struct entry *e)
 {
     const char *fields[F_COUNT];
-    split_blob(e->blob, fields);
+    split_blob(e, fields);
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddNumberToObject(obj, "id", (double)e->id);
     cJSON_AddNumberToObject(obj, "time_ms", (double)e->mock_ms);
@@ -259,7 +336,7 @@ static cJSON *entry_json(const struct entry *e)
     cJSON_AddStringToObject(obj, "method", e->method);
     cJSON_AddStringToObject(obj, "path", fields[F_PATH]);
     cJSON_AddStringToObject(obj, "query", fields[F_QUERY]);
-    cJSON *headers = cJSON_Parse(fields[F_HEADERS]);
+    cJSON *headers = headers_json(e, fields[F_HEADERS]);
     cJSON_AddItemToObject(obj, "headers", headers ? headers : cJSON_CreateObject());
     cJSON_AddStringToObject(obj, "body", fields[F_BODY]);
     cJSON_AddNumberToObject(obj, "body_size", (double)e->body_size);

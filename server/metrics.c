@@ -54,11 +54,8 @@ static pthread_mutex_t codes_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t route_index(const struct route *r)
 {
-    size_t n = routes_count();
-    for (size_t i = 0; r && i < n && i < MAX_ROUTES; i++)
-        if (routes_at(i) == r)
-            return i;
-    return MAX_ROUTES;
+    size_t i = routes_index(r);
+    return i < MAX_ROUTES ? i : MAX_ROUTES;
 }
 
 static size_t status_index(int status)

@@ -124,9 +124,25 @@ void reply_text(struct reply *rp, int status, const char *content_type, const ch
     rp->content_type = content_type;
 }
 
+/* Prints root into one exact-size block. Most replies fit a per-thread
+ * buffer, which costs one malloc; cJSON_PrintUnformatted would grow its
+ * buffer by reallocs from 256 bytes. Larger replies take that way. */
+static char *print_json(const cJSON *root)
+{
+    /* cJSON asks for 5 bytes of slack past the text in a preallocated buffer. */
+    static _Thread_local char buf[16384];
+    if (!cJSON_PrintPreallocated((cJSON *)root, buf, (int)sizeof buf - 5, false))
+        return cJSON_PrintUnformatted(root);
+    size_t len = strlen(buf);
+    char *printed = malloc(len + 1);
+    if (printed)
+        memcpy(printed, buf, len + 1);
+    return printed;
+}
+
 void reply_json(struct reply *rp, int status, cJSON *root)
 {
-    char *printed = root ? cJSON_PrintUnformatted(root) : NULL;
+    char *printed = root ? print_json(root) : NULL;
     cJSON_Delete(root);
     free(rp->body);
     rp->status = status;

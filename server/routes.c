@@ -51,6 +51,18 @@ const struct route *routes_at(size_t index)
     return NULL;
 }
 
+size_t routes_index(const struct route *r)
+{
+    size_t base = 0;
+    for (size_t i = 0; r && i < N_SLICES; i++) {
+        const struct route_slice *s = slices[i];
+        if (r >= s->rows && r < s->rows + s->count)
+            return base + (size_t)(r - s->rows);
+        base += s->count;
+    }
+    return (size_t)-1;
+}
+
 static bool is_prefix_route(const struct route *r, size_t *prefix_len)
 {
     size_t len = strlen(r->path);
@@ -88,22 +100,24 @@ enum route_match routes_find(const char *method, const char *path, const struct 
     const struct route *wrong_method = NULL;
     const char *wrong_tail = NULL;
     for (int pass = 0; pass < 2; pass++) {
-        size_t n = routes_count();
-        for (size_t i = 0; i < n; i++) {
-            const struct route *r = routes_at(i);
-            size_t prefix_len;
-            const char *t;
-            if (is_prefix_route(r, &prefix_len) != (pass == 1) ||
-                !path_matches(r, path, path_len, &t))
-                continue;
-            if (method_matches(r, method)) {
-                *route = r;
-                *tail = t;
-                return ROUTE_FOUND;
-            }
-            if (!wrong_method) {
-                wrong_method = r;
-                wrong_tail = t;
+        /* Slice by slice: routes_at would walk the slices again per row. */
+        for (size_t k = 0; k < N_SLICES; k++) {
+            for (size_t i = 0; i < slices[k]->count; i++) {
+                const struct route *r = &slices[k]->rows[i];
+                size_t prefix_len;
+                const char *t;
+                if (is_prefix_route(r, &prefix_len) != (pass == 1) ||
+                    !path_matches(r, path, path_len, &t))
+                    continue;
+                if (method_matches(r, method)) {
+                    *route = r;
+                    *tail = t;
+                    return ROUTE_FOUND;
+                }
+                if (!wrong_method) {
+                    wrong_method = r;
+                    wrong_tail = t;
+                }
             }
         }
         if (wrong_method)

@@ -61,5 +61,8 @@ const struct route *routes_nearest(const char *path);
 /* Iteration over every row, in table order. */
 size_t routes_count(void);
 const struct route *routes_at(size_t index);
+/* The row's index in the table (routes_at's inverse) without a scan;
+ * (size_t)-1 for NULL or a row not in the table. */
+size_t routes_index(const struct route *r);
 
 #endif

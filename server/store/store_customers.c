@@ -104,17 +104,40 @@ static void bind_optional(sqlite3_stmt *stmt, int index, const char *text)
     store_bind_text(stmt, index, text && *text ? text : NULL);
 }
 
+/* Every criterion, each optional; the statements below differ only in the
+ * one they lead with, so that SQLite searches that criterion's index (rows
+ * with equal keys come in seq order there: no sort) instead of walking all
+ * of the company's customers and sorting them. */
+#define CUSTOMER_SELECT "SELECT company_id, custom_fields, " CUSTOMER_COLUMNS " FROM customers "
+#define CUSTOMER_ALL_CRITERIA                                                                      \
+    "AND (?2 IS NULL OR id=?2) AND (?3 IS NULL OR tel=?3) "                                        \
+    "AND (?4 IS NULL OR email=?4 COLLATE NOCASE) "                                                 \
+    "AND (?5 IS NULL OR ?5 IN (partner_id, wx_unionid, wx_openid, wx_external_userid, "            \
+    "whatsappid, faceBookid, instagramid, lineid, telegramid, discordid)) "                        \
+    "ORDER BY seq LIMIT 1"
+
+static const char *find_sql(const struct store_customer_query *query)
+{
+    static const char by_id[] =
+        CUSTOMER_SELECT "WHERE company_id=?1 AND id=?2 " CUSTOMER_ALL_CRITERIA;
+    static const char by_tel[] =
+        CUSTOMER_SELECT "WHERE company_id=?1 AND tel=?3 " CUSTOMER_ALL_CRITERIA;
+    static const char by_email[] =
+        CUSTOMER_SELECT "WHERE company_id=?1 AND email=?4 COLLATE NOCASE " CUSTOMER_ALL_CRITERIA;
+    static const char by_company[] = CUSTOMER_SELECT "WHERE company_id=?1 " CUSTOMER_ALL_CRITERIA;
+    if (query->id && *query->id)
+        return by_id;
+    if (query->tel && *query->tel)
+        return by_tel;
+    if (query->email && *query->email)
+        return by_email;
+    return by_company;
+}
+
 enum store_result store_customer_find(const struct store_customer_query *query,
                                       struct store_customer *out)
 {
-    static const char sql[] =
-        "SELECT company_id, custom_fields, " CUSTOMER_COLUMNS " FROM customers "
-        "WHERE company_id=?1 AND (?2 IS NULL OR id=?2) AND (?3 IS NULL OR tel=?3) "
-        "AND (?4 IS NULL OR email=?4 COLLATE NOCASE) "
-        "AND (?5 IS NULL OR ?5 IN (partner_id, wx_unionid, wx_openid, wx_external_userid, "
-        "whatsappid, faceBookid, instagramid, lineid, telegramid, discordid)) "
-        "ORDER BY seq LIMIT 1";
-    sqlite3_stmt *stmt = store_stmt(sql);
+    sqlite3_stmt *stmt = store_stmt(find_sql(query));
     if (!stmt)
         return STORE_ERROR;
     store_bind_text(stmt, 1, query->company_id);
