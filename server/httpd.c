@@ -26,7 +26,6 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
-#include <event2/bufferevent_struct.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -251,29 +250,6 @@ static void send_whole(struct evhttp_request *req, const struct reply *rp)
     evhttp_send_reply(req, rp->status, reason_of(rp->status), NULL);
 }
 
-/* Answers on a plain-HTTP connection and writes the reply in this turn of
- * the loop. evhttp only enables the bufferevent's write event; the loop
- * then asks epoll to watch for writability (an epoll_ctl), waits a turn,
- * writes, and asks epoll to stop watching (another epoll_ctl). Activating
- * the write event at once makes the write happen after this callback in
- * the same turn, and the change list folds the enable and the disable into
- * nothing: two syscalls and a loop turn fewer per request, which is a tenth
- * of what a small request costs. The event is the bufferevent's own
- * (bufferevent_struct.h): its callback is bufferevent_socket's writer,
- * which writes what fits, keeps the event pending for the rest, and runs
- * evhttp's completion as usual. TLS bufferevents write differently and are
- * left to evhttp. */
-static void send_whole_now(struct evhttp_request *req, const struct reply *rp)
-{
-    struct evhttp_connection *conn = evhttp_request_get_connection(req);
-    struct bufferevent *bev = conn ? evhttp_connection_get_bufferevent(conn) : NULL;
-    send_whole(req, rp);
-    /* The connection outlives the reply: evhttp frees it only from the
-     * write callback, or on an error that also removes this event. */
-    if (bev && evbuffer_get_length(bufferevent_get_output(bev)))
-        event_active(&bev->ev_write, EV_WRITE, 1);
-}
-
 /* Aborts the socket behind fd with an RST. libevent shuts the write side
  * down (a FIN) before it closes a connection, and a client reading that FIN
  * sees an orderly close, not a reset. So the real socket is closed here with
@@ -398,16 +374,13 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 
 /* Answers now, or hands the reply to a timer when it must wait. Takes the
  * reply's contents either way. */
-static void respond(struct worker *w, struct evhttp_request *req, struct reply *rp, bool ep_tls)
+static void respond(struct worker *w, struct evhttp_request *req, struct reply *rp)
 {
     const struct transport *t = &rp->transport;
     bool waits = rp->wait.poll || t->delay_ms > 0 || t->kind == TRANSPORT_DRIBBLE ||
                  t->kind == TRANSPORT_RESET || t->kind == TRANSPORT_EMPTY;
     if (!waits) {
-        if (ep_tls)
-            send_whole(req, rp);
-        else
-            send_whole_now(req, rp);
+        send_whole(req, rp);
         reply_free(rp);
         return;
     }
@@ -468,7 +441,7 @@ static void on_request(struct evhttp_request *req, void *arg)
         !dispatch_normalize_path(raw_path, raw_len, path, sizeof path)) {
         reply_admin_error(&rp, 400, "the request path is malformed or longer than %d bytes",
                           PATH_MAX_BYTES - 1);
-        respond(w, req, &rp, ep->tls != NULL);
+        respond(w, req, &rp);
         return;
     }
     struct evbuffer *input = evhttp_request_get_input_buffer(req);
@@ -486,7 +459,7 @@ static void on_request(struct evhttp_request *req, void *arg)
     rq.remote = peer;
     rq.worker = w->index;
     dispatch(&rq, &rp);
-    respond(w, req, &rp, ep->tls != NULL);
+    respond(w, req, &rp);
 }
 
 /* ---- listeners and workers ---- */
