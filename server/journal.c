@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include "clock.h"
+#include "sign.h"
 #include "routes.h"
 
 #define HEADERS_MAX 4096 /* bytes of header text kept; later headers are dropped whole */
@@ -134,11 +135,6 @@ static bool secret_header(const char *name)
            !strcasecmp(name, "Authorization") || !strcasecmp(name, "Cookie");
 }
 
-static void mask(const char *secret, char *out, size_t size)
-{
-    snprintf(out, size, "%.6s%s", secret, strlen(secret) > 6 ? "..." : "");
-}
-
 /* Copies at most size-1 bytes of a NUL-terminated string, always terminating. */
 static void copy_text(char *out, size_t size, const char *text)
 {
@@ -197,7 +193,7 @@ static void fill_blob(char *blob, const struct request *rq, const struct reply *
         const char *name = rq->headers[i].name, *value = rq->headers[i].value;
         char masked[MASKED_MAX];
         if (secret_header(name)) {
-            mask(value, masked, sizeof masked);
+            sign_mask_prefix(value, masked, sizeof masked);
             value = masked;
         }
         put(blob, &used, name, strlen(name), HEADERS_MAX);

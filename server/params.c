@@ -13,6 +13,16 @@
 #include <string.h>
 #include <strings.h>
 
+bool params_all_digits(const char *text)
+{
+    if (!text || !*text)
+        return false;
+    for (const char *p = text; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
 static int hex_value(char c)
 {
     if (c >= '0' && c <= '9')

@@ -58,6 +58,9 @@ const struct param *params_find(const struct params *p, const char *name);
 /* Present and not empty (after trimming nothing: "" counts as missing). */
 bool params_has(const struct params *p, const char *name);
 
+/* True when text is one or more ASCII digits (timestamps, numeric ids). */
+bool params_all_digits(const char *text);
+
 /* Decodes %XX and '+' (form rules) in place-independent copy; NULL on a
  * broken escape. Caller frees. */
 char *params_url_decode(const char *text, size_t len, bool plus_is_space);

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 /* MD5 fetched once: EVP_md5() makes OpenSSL 3 look the algorithm up (under
@@ -89,6 +90,11 @@ void sign_mask(const char *secret, char *out, size_t size)
     for (size_t i = 0; i < len && n + 1 < size; i++)
         out[n++] = i < shown ? secret[i] : '*';
     out[n] = '\0';
+}
+
+void sign_mask_prefix(const char *secret, char *out, size_t size)
+{
+    snprintf(out, size, "%.6s%s", secret, strlen(secret) > 6 ? "..." : "");
 }
 
 bool sign_random_hex(char out[SIGN_HEX_LEN + 1])

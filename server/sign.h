@@ -24,6 +24,10 @@ bool sign_matches(const char *given, const char *expected_lower_hex);
  * first two characters of long secrets ("ab******"), none of short ones. */
 void sign_mask(const char *secret, char *out, size_t size);
 
+/* Shortens a token for listings: its first six characters and "..." when
+ * longer, so a test can recognise it and nobody can use it. */
+void sign_mask_prefix(const char *secret, char *out, size_t size);
+
 /* Writes `out` = 32 random lower-case hex characters from RAND_bytes.
  * False when the random source failed. */
 bool sign_random_hex(char out[SIGN_HEX_LEN + 1]);

@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "sign.h"
 #include "coverage.h"
 #include "faults.h"
 #include "fixtures.h"
@@ -33,11 +34,6 @@ bool admin_only_fields(const cJSON *body, const char *const *allowed, struct rep
         }
     }
     return true;
-}
-
-void admin_mask(const char *secret, char *out, size_t size)
-{
-    snprintf(out, size, "%.6s%s", secret, strlen(secret) > 6 ? "..." : "");
 }
 
 static void health(struct request *rq, struct reply *rp)
@@ -141,7 +137,7 @@ static void add_token(const struct store_token *row, void *arg)
     if (!list)
         list = cJSON_AddArrayToObject(apps, row->appid);
     char masked[16], issued[20], expires[20];
-    admin_mask(row->token, masked, sizeof masked);
+    sign_mask_prefix(row->token, masked, sizeof masked);
     clock_format_datetime(row->issued_ms / 1000, issued);
     clock_format_datetime(row->expires_ms / 1000, expires);
     cJSON *entry = cJSON_CreateObject();

@@ -33,7 +33,4 @@ const cJSON *admin_body(const struct request *rq);
  * (NULL-terminated), so a typo never passes silently. */
 bool admin_only_fields(const cJSON *body, const char *const *allowed, struct reply *rp);
 
-/* Masks a token or key for display: its first six characters and "…". */
-void admin_mask(const char *secret, char *out, size_t size);
-
 #endif

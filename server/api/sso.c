@@ -29,6 +29,7 @@
 #include "api/sso_pages.h"
 #include "auth.h"
 #include "clock.h"
+#include "sign.h"
 #include "config.h"
 #include "jwt.h"
 #include "log.h"
@@ -38,6 +39,7 @@
 #define LOGIN_PAGE "/console/login"
 #define COOKIE_NAME "sobot_mock_session"
 #define ID_BYTES 16
+_Static_assert(2 * ID_BYTES == SIGN_HEX_LEN, "ids are what sign_random_hex makes");
 
 /* ---- the signing key ---- */
 
@@ -71,16 +73,7 @@ static bool signing_key(const unsigned char **out, size_t *len)
 /* 32 hex characters from RAND_bytes: link and session ids. */
 static bool random_id(char out[2 * ID_BYTES + 1])
 {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char bytes[ID_BYTES];
-    if (RAND_bytes(bytes, sizeof bytes) != 1)
-        return false;
-    for (size_t i = 0; i < sizeof bytes; i++) {
-        out[2 * i] = hex[bytes[i] >> 4];
-        out[2 * i + 1] = hex[bytes[i] & 15];
-    }
-    out[(size_t)2 * ID_BYTES] = '\0';
-    return true;
+    return sign_random_hex(out);
 }
 
 /* ---- login_url: reading the request ---- */

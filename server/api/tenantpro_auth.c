@@ -89,16 +89,6 @@ const char *tenantpro_param(const struct request *rq, const char *name)
     return strcmp(snake, name) ? request_param(rq, snake) : NULL;
 }
 
-static bool all_digits(const char *text)
-{
-    if (!text || !*text)
-        return false;
-    for (const char *p = text; *p; p++)
-        if (!isdigit((unsigned char)*p))
-            return false;
-    return true;
-}
-
 static bool find_platform(struct request *rq, struct reply *rp, const struct tp_scheme *s,
                           struct store_platform *platform)
 {
@@ -200,7 +190,7 @@ static bool check_ts(struct request *rq, struct reply *rp, const struct tp_schem
     const char *ts = request_param(rq, "ts");
     if (!ts || !*ts)
         return true; /* not signed by this formula, or reported as missing */
-    if (!all_digits(ts)) {
+    if (!params_all_digits(ts)) {
         reply_vendor_error(rq, rp, s->bad_code, NULL);
         reply_diag(rp, "ts must be a timestamp in milliseconds (digits only), got '%.32s'", ts);
         return false;

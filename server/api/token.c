@@ -17,16 +17,6 @@
 #include "store/store.h"
 #include "tokens.h"
 
-static bool all_digits(const char *text)
-{
-    if (!text || !*text)
-        return false;
-    for (const char *p = text; *p; p++)
-        if (*p < '0' || *p > '9')
-            return false;
-    return true;
-}
-
 static bool check_app(struct request *rq, struct reply *rp, const char *appid,
                       struct store_app *app)
 {
@@ -52,7 +42,7 @@ static bool check_sign(struct request *rq, struct reply *rp, const struct store_
 {
     const char *create_time = request_param(rq, "create_time");
     const char *sign = request_param(rq, "sign");
-    if (!all_digits(create_time)) {
+    if (!params_all_digits(create_time)) {
         reply_vendor_error(rq, rp, "900003", NULL);
         reply_diag(rp, "create_time must be a timestamp in seconds (digits only), got '%.32s'",
                    create_time ? create_time : "(missing)");
