@@ -81,6 +81,33 @@ class Limits(MockCase):
         status, clock = self.mock.admin("GET", "clock")
         self.assertLess(abs(clock["offset_ms"]), 1000)  # nothing changed
 
+    def test_admin_reads_json_whatever_the_content_type(self):
+        # curl -d sends application/x-www-form-urlencoded: the README's own
+        # examples must still move the clock, not answer 200 and do nothing.
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        before = self.mock.admin("GET", "clock")[1]["offset_ms"]
+        r = self.mock.request("POST", "/__admin/clock", body='{"advance":86401}', headers=form)
+        self.assertEqual(r.status, 200)
+        self.assertGreaterEqual(r.json["offset_ms"] - before, 86400000)
+        self.mock.admin("POST", "reset", {"scope": "clock"})
+        r = self.mock.request("POST", "/__admin/clock", body='{"advanse":5}', headers=form)
+        self.assertEqual(r.status, 400)
+        self.assertIn("advanse", r.json["error"])
+
+    def test_admin_body_that_is_not_json_is_400_and_changes_nothing(self):
+        rule = {"action": {"type": "error", "code": "999999"}, "match": {"path": "/api/never/called"}}
+        status, added = self.mock.admin("POST", "faults", rule)
+        self.assertEqual(status, 201)
+        try:
+            r = self.mock.post_form("/__admin/reset", {"scope": "faults"})
+            self.assertEqual(r.status, 400)
+            self.assertIn("JSON", r.json["error"])
+            self.assertIn("JSON", r.diagnostic)
+            listed = self.mock.admin("GET", "faults")[1]["faults"]
+            self.assertIn(added["id"], [f["id"] for f in listed])  # not reset
+        finally:
+            self.mock.admin("DELETE", "faults/%d" % added["id"])
+
     def test_admin_wrong_method_is_405(self):
         r = self.mock.request("DELETE", "/__admin/clock")
         self.assertEqual(r.status, 405)
