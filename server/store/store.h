@@ -39,8 +39,11 @@ void store_set_busy_timeout_ms(unsigned ms);
  * memory, disk full), copied into out when given; true when it failed since
  * the last call, which forgets it. dispatch adds it to the diagnostic. */
 bool store_take_failure(char *out, size_t size);
-/* Empties every table (state back to nothing; fixtures reload after). */
-enum store_result store_clear(void);
+/* Empties every table and calls fill (which loads the fixtures through the
+ * store's put functions), all in one transaction: other threads see the old
+ * state or the new one, never an empty store, and when fill returns false or
+ * the store fails, the old state stays whole. */
+enum store_result store_refill(bool (*fill)(void *arg), void *arg);
 
 /* ---- apps and tokens (store_tokens.c) ---- */
 
