@@ -72,10 +72,20 @@ static bool load_apps(const cJSON *section, char *err, size_t err_size)
             snprintf(err, err_size, "apps[%d]: appid and app_key are required strings", index);
             return false;
         }
+        /* A value cut to fit would make every signature of the app fail. */
+        const char *company_id = fixtures_string(entry, "company_id", "");
+        if (strlen(appid) >= sizeof app.appid || strlen(app_key) >= sizeof app.app_key ||
+            strlen(company_id) >= sizeof app.company_id) {
+            snprintf(err, err_size,
+                     "apps[%d]: appid, app_key or company_id is too long (at most "
+                     "%zu, %zu and %zu bytes)",
+                     index, sizeof app.appid - 1, sizeof app.app_key - 1,
+                     sizeof app.company_id - 1);
+            return false;
+        }
         snprintf(app.appid, sizeof app.appid, "%s", appid);
         snprintf(app.app_key, sizeof app.app_key, "%s", app_key);
-        snprintf(app.company_id, sizeof app.company_id, "%s",
-                 fixtures_string(entry, "company_id", ""));
+        snprintf(app.company_id, sizeof app.company_id, "%s", company_id);
         if (app.company_id[0] &&
             !put_company(app.company_id, fixtures_string(entry, "company_name", ""))) {
             snprintf(err, err_size, "apps[%d]: the store refused company %s", index,

@@ -130,6 +130,17 @@ class Limits(MockCase):
         self.assertEqual(answered, 200)
 
 
+class TooManyHeaders(unittest.TestCase):
+    def test_more_headers_than_the_view_holds_is_a_clear_400(self):
+        with Mock() as m:
+            headers = {"X-H%d" % i: "v" for i in range(70)}
+            headers["token"] = m.token()
+            r = m.request("POST", "/api/public/sso/5/login_url", body={"agent_email": "xiaoming@sobot.io"},
+                          headers=headers)
+            self.assertEqual(r.status, 400)
+            self.assertIn("more than 64 headers", r.json["error"])
+
+
 class LongPath(unittest.TestCase):
     def test_over_long_path_is_a_clear_400(self):
         with Mock() as m:
@@ -180,6 +191,17 @@ class Startup(unittest.TestCase):
         with self.assertRaises(RuntimeError) as ctx:
             m.start()
         self.assertIn("apps[1]", str(ctx.exception))
+
+    def test_over_long_app_key_in_fixtures_fails_at_start(self):
+        import os
+        import tempfile
+        path = os.path.join(tempfile.mkdtemp(), "long.json")
+        with open(path, "w") as f:
+            f.write('{"apps":[{"appid":"1","app_key":"%s"}]}' % ("k" * 200))
+        with self.assertRaises(RuntimeError) as ctx:
+            Mock(fixtures=path).start()
+        self.assertIn("apps[0]", str(ctx.exception))
+        self.assertIn("too long", str(ctx.exception))
 
     def test_ready_line_names_the_url(self):
         with Mock() as m:
