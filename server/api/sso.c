@@ -115,6 +115,14 @@ static bool read_choice(struct request *rq, struct reply *rp, const char *name, 
     return true;
 }
 
+/* A path that stays on this host. "//evil.example/x" and "/\evil.example"
+ * start with '/' yet browsers read them as another host (protocol-relative;
+ * a backslash counts as a slash), so they are not paths here. */
+static bool is_local_path(const char *v)
+{
+    return v[0] == '/' && v[1] != '/' && v[1] != '\\';
+}
+
 /* A URL option: an absolute http(s) URL or a path on this host, one line,
  * at most STORE_SSO_URL_MAX bytes. */
 static bool read_url(struct request *rq, struct reply *rp, const char *name, char *out, size_t size)
@@ -124,13 +132,13 @@ static bool read_url(struct request *rq, struct reply *rp, const char *name, cha
         return true;
     const char *v = p->value;
     bool shape = p->type == PTYPE_STRING &&
-                 (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8) || v[0] == '/');
+                 (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8) || is_local_path(v));
     for (const unsigned char *c = (const unsigned char *)v; shape && *c; c++)
         shape = *c > 0x20 && *c != 0x7f;
     if (!shape || strlen(v) > STORE_SSO_URL_MAX) {
         bad_value(rq, rp, name,
-                  "must be an http(s) URL or a path starting with '/', without spaces, at most "
-                  "1024 bytes",
+                  "must be an http(s) URL or a path starting with a single '/', without spaces, "
+                  "at most 1024 bytes",
                   v);
         return false;
     }

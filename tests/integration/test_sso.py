@@ -257,6 +257,8 @@ class Errors(SsoCase):
                  ("type", 1.5), ("status", 3), ("status", "online"), ("enable_menu", 0),
                  ("enable_menu", "3"), ("redirect_url", "javascript:alert(1)"),
                  ("redirect_url", "/has space"), ("logout_url", 7),
+                 # protocol-relative: a browser leaves the mock for evil.example
+                 ("redirect_url", "//evil.example/x"), ("logout_url", "/\\evil.example"),
                  ("logout_url", "https://x/" + "a" * 1100)]
         for name, value in cases:
             body = {"agent_email": "xiaoming@sobot.io", name: value}
