@@ -45,7 +45,6 @@
 #include "log.h"
 #include "tls.h"
 
-
 struct pending;
 struct worker;
 

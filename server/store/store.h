@@ -146,7 +146,7 @@ struct store_sso_link {
     char logout_url[STORE_SSO_URL_MAX + 1];
     /* the options as the client sent them; '"' and '\\' print as two bytes */
     char options_json[4 * STORE_SSO_URL_MAX + 512];
-    char url[4 * STORE_SSO_URL_MAX + 1024];         /* the login URL answered */
+    char url[4 * STORE_SSO_URL_MAX + 1024]; /* the login URL answered */
     int64_t issued_s;
     int64_t expires_s;
     int64_t used_s; /* first use, 0 when never opened */
