@@ -45,8 +45,6 @@
 #include "log.h"
 #include "tls.h"
 
-#define PATH_MAX_BYTES 4096
-
 struct pending;
 struct worker;
 
@@ -435,16 +433,16 @@ static void on_request(struct evhttp_request *req, void *arg)
     struct worker *w = ep->worker;
     struct request rq;
     struct reply rp;
-    char path[PATH_MAX_BYTES], peer[80], host[256];
+    char path[REQUEST_MAX_PATH], peer[80], host[256];
     memset(&rq, 0, sizeof rq);
     reply_init(&rp);
     const char *raw_path, *query;
     size_t raw_len;
     split_target(evhttp_request_get_uri(req), &raw_path, &raw_len, &query);
-    if (raw_len >= PATH_MAX_BYTES ||
+    if (raw_len >= REQUEST_MAX_PATH ||
         !dispatch_normalize_path(raw_path, raw_len, path, sizeof path)) {
         reply_admin_error(&rp, 400, "the request path is malformed or longer than %d bytes",
-                          PATH_MAX_BYTES - 1);
+                          REQUEST_MAX_PATH - 1);
         respond(w, req, &rp);
         return;
     }

@@ -147,8 +147,9 @@ struct store_sso_link {
     int enable_menu; /* 1 (default) or 2 */
     char redirect_url[STORE_SSO_URL_MAX + 1];
     char logout_url[STORE_SSO_URL_MAX + 1];
-    char options_json[2 * STORE_SSO_URL_MAX + 512]; /* the options as the client sent them */
-    char url[4 * STORE_SSO_URL_MAX + 1024];         /* the login URL answered */
+    /* the options as the client sent them; '"' and '\\' print as two bytes */
+    char options_json[4 * STORE_SSO_URL_MAX + 512];
+    char url[4 * STORE_SSO_URL_MAX + 1024]; /* the login URL answered */
     int64_t issued_s;
     int64_t expires_s;
     int64_t used_s; /* first use, 0 when never opened */
