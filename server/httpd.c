@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -156,12 +157,26 @@ static void read_peer(struct evhttp_request *req, char *out, size_t size)
     snprintf(out, size, "%s:%u", addr ? addr : "?", (unsigned)port);
 }
 
+/* Does the first entry of a proxy list ("https, http") name `scheme`? */
+static bool forwarded_is(const char *forwarded, const char *scheme)
+{
+    size_t len = strlen(scheme);
+    while (*forwarded == ' ')
+        forwarded++;
+    if (strncasecmp(forwarded, scheme, len))
+        return false;
+    char after = forwarded[len];
+    return after == '\0' || after == ',' || after == ' ';
+}
+
+/* The scheme the client used: the first proxy's X-Forwarded-Proto when it
+ * names http or https, else the listener's. */
 static const char *scheme_of(const struct request *rq, bool tls)
 {
     const char *forwarded = request_header(rq, "X-Forwarded-Proto");
-    if (forwarded && !strncmp(forwarded, "https", 5))
+    if (forwarded && forwarded_is(forwarded, "https"))
         return "https";
-    if (forwarded && !strncmp(forwarded, "http", 4))
+    if (forwarded && forwarded_is(forwarded, "http"))
         return "http";
     return tls ? "https" : "http";
 }

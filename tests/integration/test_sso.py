@@ -142,6 +142,13 @@ class SchemeAndHost(SsoCase):
         url = self.link(tls=True, headers={"X-Forwarded-Proto": "http"})
         self.assertTrue(url.startswith("http://"))
 
+    def test_forwarded_proto_is_read_like_a_proxy_writes_it(self):
+        # any case; the first of a proxy chain; nothing that merely starts alike
+        self.assertTrue(self.link(headers={"X-Forwarded-Proto": "HTTPS"}).startswith("https://"))
+        self.assertTrue(self.link(headers={"X-Forwarded-Proto": "https, http"}).startswith("https://"))
+        self.assertTrue(self.link(headers={"X-Forwarded-Proto": "httpsx"}).startswith("http://"))
+        self.assertTrue(self.link(tls=True, headers={"X-Forwarded-Proto": "ws"}).startswith("https://"))
+
     def test_host_is_the_one_the_client_used(self):
         url = self.link(headers={"Host": "sso.example.test:9443"})
         self.assertTrue(url.startswith("http://sso.example.test:9443/console/openAPI/login/"))
