@@ -206,6 +206,18 @@ class Writes(unittest.TestCase):
         r = self.mock.post_json(ADD, new_tenant("c" * 65, "x@c108.example"))
         self.assertEqual(r.json["retMsg"], "[customerCode] 的长度超过最大限制，最多允许 64 个字符")
 
+    def test_length_limits_count_chinese_characters_not_bytes(self):
+        # 64 Chinese characters are 192 bytes of UTF-8: within "64 个字符".
+        code = "商户编码" * 16
+        body = new_tenant(code, "cn@c110.example", password="密码" * 32, contactTel="电话" * 10,
+                          icon="图" * 500)
+        r = self.mock.post_json(ADD, body)
+        self.assertEqual(r.json["retCode"], "200000", r.diagnostic)
+        self.assertEqual(self.listed(code)["customerCode"], code)
+        r = self.mock.post_json(ADD, new_tenant(code + "码", "cn@c111.example"))
+        self.assertEqual(r.json["retMsg"], "[customerCode] 的长度超过最大限制，最多允许 64 个字符")
+        self.assertIn("65 characters", r.diagnostic)
+
     def test_update_tenant(self):
         r = self.mock.post_json(UPDATE, signed({"companyName": "青樱格格01改", "maxCount": "8",
                                                 "customerCode": "7", "contactTel": "13111111111"},
