@@ -87,6 +87,8 @@ static void refused(const struct request *rq, struct reply *rp, enum store_resul
         break;
     }
     reply_named_error(rq, rp, "tp.tenant_missing");
+    reply_diag(rp, "no tenant with customerCode '%.256s' on platform %s (gone meanwhile)",
+               request_param(rq, "customerCode"), rq->caller.union_code);
 }
 
 /* The caller's tenant named by customerCode; "商户不存在!" when absent. */
@@ -357,12 +359,12 @@ static void add_service(struct request *rq, struct reply *rp)
     a.status = 1;
     a.created_s = clock_now_s();
     enum store_tp_refusal why;
-    enum store_result r = store_tenant_agent_add(&a, tenant.max_count, &why);
+    enum store_result r = store_tenant_agent_add(&a, &why);
     if (r != STORE_OK) {
         refused(rq, rp, r, why);
         if (why == STORE_TP_NO_SEATS)
-            reply_diag(rp, "tenant %s already has %d agents of maxCount %d", tenant.company_id,
-                       tenant.agent_count, tenant.max_count);
+            reply_diag(rp, "tenant %s has no seat left: %d agents of maxCount %d when read",
+                       tenant.company_id, tenant.agent_count, tenant.max_count);
         return;
     }
     reply_tenantpro(rp, "200000", reply_message("200000", rq->lang), NULL);

@@ -253,9 +253,10 @@ struct store_tenant_filter {
 enum store_result store_tenants_find(const struct store_tenant_filter *filter, int *total,
                                      void (*fn)(const struct store_tenant *, void *), void *arg);
 
-/* Inserts an agent under a tenant within its maxCount, in one transaction;
- * STORE_CONFLICT with STORE_TP_EMAIL_TAKEN or STORE_TP_NO_SEATS. */
-enum store_result store_tenant_agent_add(const struct store_agent *agent, int max_count,
+/* Inserts an agent under the tenant agent->company_id within its maxCount as
+ * stored when the transaction runs; STORE_CONFLICT with
+ * STORE_TP_TENANT_MISSING, STORE_TP_EMAIL_TAKEN or STORE_TP_NO_SEATS. */
+enum store_result store_tenant_agent_add(const struct store_agent *agent,
                                          enum store_tp_refusal *refusal);
 
 struct store_staff_log {
