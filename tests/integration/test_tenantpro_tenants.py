@@ -199,6 +199,16 @@ class Writes(unittest.TestCase):
         self.assertEqual(r.json["retCode"], "999999")
         self.assertIn("password", r.diagnostic)
 
+    def test_required_fields_are_read_as_documented(self):
+        # The tenant calls document camelCase only: customer_code is not
+        # customerCode, so the call is refused instead of storing an empty one.
+        body = new_tenant("c-112", "x@c112.example")
+        body["customer_code"] = body.pop("customerCode")
+        r = self.mock.post_json(ADD, body)
+        self.assertEqual(r.json["retCode"], "999999")
+        self.assertIn("missing required parameter customerCode", r.diagnostic)
+        self.assertEqual(self.mock.post_json(LIST, list_request()).json["totalCount"], 3)
+
     def test_over_long_fields_are_220001(self):
         r = self.mock.post_json(ADD, new_tenant("c-107", "x@c107.example", companyName="长" * 101))
         self.assertEqual(r.json, {"retCode": "220001", "retMsg": "[companyName] 的长度超过最大限制，最多允许 100 个字符", "msg": None})
