@@ -1,12 +1,15 @@
 /*
  * auth.c - the shared v5 token check.
+ *
+ * It answers in the route's own envelope and adds its reason to the
+ * diagnostic; it must never decide a token's state itself (tokens.c does)
+ * nor overwrite what dispatch already noted about the request.
  */
 #include "auth.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
 #include "tokens.h"
 
 static bool pass(struct request *rq, struct reply *rp)
@@ -33,8 +36,10 @@ static bool check_token_header(struct request *rq, struct reply *rp)
     if (state != TOKEN_VALID) {
         /* A store that failed says nothing about the token: 900002 would send
          * the client to fetch a new one (and replace the good one it holds). */
+        char why[REPLY_DIAG_MAX];
         reply_vendor_error(rq, rp, state == TOKEN_ERROR ? "999999" : "900002", NULL);
-        tokens_explain(state, &check, rp->diagnostic, sizeof rp->diagnostic);
+        tokens_explain(state, &check, why, sizeof why);
+        reply_diag(rp, "%s", why);
         return false;
     }
     snprintf(rq->caller.appid, sizeof rq->caller.appid, "%s", check.appid);

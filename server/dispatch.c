@@ -59,6 +59,14 @@ static enum lang lang_of(const struct request *rq)
     return lang && !strncasecmp(lang, "en", 2) ? LANG_EN : LANG_ZH;
 }
 
+/* The control plane speaks JSON whatever the Content-Type says: `curl -d`
+ * declares a form, and read as one {"advance":60} would be a parameter name,
+ * answered 200 with nothing done. A body that is not JSON is then a 400. */
+static const char *body_type(const struct request *rq)
+{
+    return rq->route && rq->route->admin ? "application/json" : rq->content_type;
+}
+
 static void not_found(const struct request *rq, struct reply *rp)
 {
     const struct route *near = routes_nearest(rq->path);
@@ -187,8 +195,8 @@ void dispatch(struct request *rq, struct reply *rp)
 {
     rq->started_ns = clock_mono_ns();
     rq->lang = lang_of(rq);
-    params_parse(&rq->params, rq->query, rq->body, rq->body_len, rq->content_type);
     enum route_match match = routes_find(rq->method, rq->path, &rq->route, &rq->route_tail);
+    params_parse(&rq->params, rq->query, rq->body, rq->body_len, body_type(rq));
     /* Only the flags are set: the rest is written before it is read, and
      * zeroing a fault plan's body buffer on every request is waste. */
     struct pass ps;

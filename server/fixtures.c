@@ -72,10 +72,20 @@ static bool load_apps(const cJSON *section, char *err, size_t err_size)
             snprintf(err, err_size, "apps[%d]: appid and app_key are required strings", index);
             return false;
         }
+        /* A value cut to fit would make every signature of the app fail. */
+        const char *company_id = fixtures_string(entry, "company_id", "");
+        if (strlen(appid) >= sizeof app.appid || strlen(app_key) >= sizeof app.app_key ||
+            strlen(company_id) >= sizeof app.company_id) {
+            snprintf(err, err_size,
+                     "apps[%d]: appid, app_key or company_id is too long (at most "
+                     "%zu, %zu and %zu bytes)",
+                     index, sizeof app.appid - 1, sizeof app.app_key - 1,
+                     sizeof app.company_id - 1);
+            return false;
+        }
         snprintf(app.appid, sizeof app.appid, "%s", appid);
         snprintf(app.app_key, sizeof app.app_key, "%s", app_key);
-        snprintf(app.company_id, sizeof app.company_id, "%s",
-                 fixtures_string(entry, "company_id", ""));
+        snprintf(app.company_id, sizeof app.company_id, "%s", company_id);
         if (app.company_id[0] &&
             !put_company(app.company_id, fixtures_string(entry, "company_name", ""))) {
             snprintf(err, err_size, "apps[%d]: the store refused company %s", index,
@@ -185,7 +195,8 @@ static bool load_sections(const cJSON *root, char *err, size_t err_size)
     return store_mark_seeded() == STORE_OK;
 }
 
-static bool load_from(const char *path, char *err, size_t err_size)
+/* The fixtures as parsed JSON; NULL with err set when unreadable. */
+static cJSON *parse_fixtures(const char *path, char *err, size_t err_size)
 {
     size_t len = default_fixtures_json_len;
     char *owned = NULL;
@@ -194,16 +205,40 @@ static bool load_from(const char *path, char *err, size_t err_size)
         text = owned = read_file(path, &len);
         if (!owned) {
             snprintf(err, err_size, "cannot read fixtures file %s", path);
-            return false;
+            return NULL;
         }
     }
     cJSON *root = cJSON_ParseWithLength(text, len);
     free(owned);
-    if (!root) {
+    if (!root)
         snprintf(err, err_size, "fixtures %s: not valid JSON", path ? path : "(built-in)");
+    return root;
+}
+
+struct fill_job {
+    const cJSON *root;
+    char *err;
+    size_t err_size;
+};
+
+static bool fill(void *arg)
+{
+    const struct fill_job *job = arg;
+    return load_sections(job->root, job->err, job->err_size);
+}
+
+/* Parsed first, then stored in place of the whole state in one
+ * transaction: a broken file or a failing store leaves the old state. */
+static bool load_from(const char *path, char *err, size_t err_size)
+{
+    cJSON *root = parse_fixtures(path, err, err_size);
+    if (!root)
         return false;
-    }
-    bool ok = load_sections(root, err, err_size);
+    struct fill_job job = {root, err, err_size};
+    err[0] = '\0';
+    bool ok = store_refill(fill, &job) == STORE_OK;
+    if (!ok && !err[0])
+        snprintf(err, err_size, "the store failed replacing the state with the fixtures");
     cJSON_Delete(root);
     return ok;
 }
@@ -217,10 +252,6 @@ bool fixtures_load(const char *path, char *err, size_t err_size)
 
 bool fixtures_reset(char *err, size_t err_size)
 {
-    if (store_clear() != STORE_OK) {
-        snprintf(err, err_size, "the store could not be emptied");
-        return false;
-    }
     return load_from(source_path, err, err_size);
 }
 

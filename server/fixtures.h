@@ -18,11 +18,13 @@
  * message naming the offending entry into err and returns false. */
 typedef bool (*fixtures_section_loader)(const cJSON *section, char *err, size_t err_size);
 
-/* Loads a fixtures file (path NULL = the built-in defaults) into the store,
- * remembering the source for fixtures_reset. */
+/* Replaces the store's state with a fixtures file (path NULL = the built-in
+ * defaults), remembering the source for fixtures_reset. All or nothing: on
+ * failure the store keeps the state it had. */
 bool fixtures_load(const char *path, char *err, size_t err_size);
 
-/* Empties the store and loads the remembered fixtures again. */
+/* Replaces the store's state with the remembered fixtures, read again;
+ * all or nothing, as fixtures_load. */
 bool fixtures_reset(char *err, size_t err_size);
 
 /* Forgets the remembered source (at exit). */

@@ -190,6 +190,33 @@ static char *copy_bytes(const char *data, size_t len)
     return out;
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+        return (c | 0x20) - 'a' + 10;
+    return -1;
+}
+
+/* A chunk-size line from p to eol (the '\n'): hex digits, then optional
+ * blanks and ";ext", then CRLF. Not strtoul: it would skip leading
+ * whitespace (newlines too, past eol and past the bytes received, which
+ * are not NUL-terminated), and take a sign or "0x". */
+static bool chunk_size(const char *p, const char *eol, size_t *size)
+{
+    size_t v = 0, digits = 0;
+    for (int d; p < eol && (d = hex_digit(*p)) >= 0; p++, digits++) {
+        if (digits == 15) /* past any size an answer under the cap can have */
+            return false;
+        v = v * 16 + (size_t)d;
+    }
+    while (p < eol && (*p == ' ' || *p == '\t'))
+        p++;
+    *size = v;
+    return digits > 0 && (p == eol || *p == ';' || (*p == '\r' && p + 1 == eol));
+}
+
 /* Decodes a chunked body; MORE until the last chunk and its trailers end. */
 static enum http_parse_state dechunk(const char *p, size_t len, char **body, size_t *body_len,
                                      char *err, size_t err_size)
@@ -202,9 +229,8 @@ static enum http_parse_state dechunk(const char *p, size_t len, char **body, siz
         const char *eol = i < len ? memchr(p + i, '\n', len - i) : NULL;
         if (!eol)
             break;
-        char *end;
-        unsigned long size = strtoul(p + i, &end, 16);
-        if (end == p + i || (*end != '\r' && *end != ';' && *end != '\n')) {
+        size_t size;
+        if (!chunk_size(p + i, eol, &size)) {
             snprintf(err, err_size, "malformed chunk size");
             free(out);
             return HTTP_PARSE_BAD;
@@ -221,6 +247,11 @@ static enum http_parse_state dechunk(const char *p, size_t len, char **body, siz
         }
         if (size > len || data_at + size + 2 > len)
             break;
+        if (memcmp(p + data_at + size, "\r\n", 2)) {
+            snprintf(err, err_size, "a chunk is longer than its size line says");
+            free(out);
+            return HTTP_PARSE_BAD;
+        }
         memcpy(out + n, p + data_at, size);
         n += size;
         i = data_at + size + 2; /* the chunk's CRLF */

@@ -45,8 +45,6 @@
 #include "log.h"
 #include "tls.h"
 
-#define PATH_MAX_BYTES 4096
-
 struct pending;
 struct worker;
 
@@ -133,15 +131,19 @@ static void split_target(const char *uri, const char **path, size_t *path_len, c
     *query = q ? q + 1 : "";
 }
 
-static void read_headers(struct evhttp_request *req, struct request *rq)
+/* False when the request has more headers than the view holds: dropping
+ * the rest silently could drop its `token`. */
+static bool read_headers(struct evhttp_request *req, struct request *rq)
 {
     struct evkeyvalq *headers = evhttp_request_get_input_headers(req);
-    for (struct evkeyval *h = headers->tqh_first; h && rq->header_count < REQUEST_MAX_HEADERS;
-         h = h->next.tqe_next) {
+    for (struct evkeyval *h = headers->tqh_first; h; h = h->next.tqe_next) {
+        if (rq->header_count == REQUEST_MAX_HEADERS)
+            return false;
         rq->headers[rq->header_count].name = h->key;
         rq->headers[rq->header_count].value = h->value;
         rq->header_count++;
     }
+    return true;
 }
 
 static void read_peer(struct evhttp_request *req, char *out, size_t size)
@@ -431,16 +433,16 @@ static void on_request(struct evhttp_request *req, void *arg)
     struct worker *w = ep->worker;
     struct request rq;
     struct reply rp;
-    char path[PATH_MAX_BYTES], peer[80], host[256];
+    char path[REQUEST_MAX_PATH], peer[80], host[256];
     memset(&rq, 0, sizeof rq);
     reply_init(&rp);
     const char *raw_path, *query;
     size_t raw_len;
     split_target(evhttp_request_get_uri(req), &raw_path, &raw_len, &query);
-    if (raw_len >= PATH_MAX_BYTES ||
+    if (raw_len >= REQUEST_MAX_PATH ||
         !dispatch_normalize_path(raw_path, raw_len, path, sizeof path)) {
         reply_admin_error(&rp, 400, "the request path is malformed or longer than %d bytes",
-                          PATH_MAX_BYTES - 1);
+                          REQUEST_MAX_PATH - 1);
         respond(w, req, &rp);
         return;
     }
@@ -450,7 +452,11 @@ static void on_request(struct evhttp_request *req, void *arg)
     rq.query = query;
     rq.body_len = evbuffer_get_length(input);
     rq.body = rq.body_len ? (const char *)evbuffer_pullup(input, -1) : NULL;
-    read_headers(req, &rq);
+    if (!read_headers(req, &rq)) {
+        reply_admin_error(&rp, 400, "the request has more than %d headers", REQUEST_MAX_HEADERS);
+        respond(w, req, &rp);
+        return;
+    }
     rq.content_type = request_header(&rq, "Content-Type");
     rq.scheme = scheme_of(&rq, ep->tls != NULL);
     host_of(&rq, ep, host, sizeof host);

@@ -68,6 +68,11 @@ bool jwt_base64url_decode(const char *in, size_t len, unsigned char *out, size_t
             out[n++] = (unsigned char)(acc >> bits);
         }
     }
+    /* The bits of the last character past the last byte must be zero: were
+     * they free, "Zg" and "Zh" would both decode to "f", and one signature
+     * would have several spellings, each a different link that verifies. */
+    if (acc & ((1ul << bits) - 1))
+        return false;
     *out_len = n;
     return true;
 }

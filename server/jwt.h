@@ -27,7 +27,8 @@ enum jwt_result {
  * (which gets a terminating NUL) is too small. */
 size_t jwt_base64url_encode(const unsigned char *in, size_t len, char *out, size_t out_size);
 /* Decodes len characters; false on a character outside the alphabet, an
- * impossible length or a too small out. */
+ * impossible length, non-zero unused bits in the last character (only the
+ * canonical spelling decodes) or a too small out. */
 bool jwt_base64url_decode(const char *in, size_t len, unsigned char *out, size_t out_size,
                           size_t *out_len);
 

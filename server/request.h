@@ -17,6 +17,8 @@
 struct route;
 
 #define REQUEST_MAX_HEADERS 64
+/* Bytes of a request path, NUL included: a longer one is answered 400. */
+#define REQUEST_MAX_PATH 4096
 
 struct request_header {
     const char *name;

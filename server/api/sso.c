@@ -115,6 +115,14 @@ static bool read_choice(struct request *rq, struct reply *rp, const char *name, 
     return true;
 }
 
+/* A path that stays on this host. "//evil.example/x" and "/\evil.example"
+ * start with '/' yet browsers read them as another host (protocol-relative;
+ * a backslash counts as a slash), so they are not paths here. */
+static bool is_local_path(const char *v)
+{
+    return v[0] == '/' && v[1] != '/' && v[1] != '\\';
+}
+
 /* A URL option: an absolute http(s) URL or a path on this host, one line,
  * at most STORE_SSO_URL_MAX bytes. */
 static bool read_url(struct request *rq, struct reply *rp, const char *name, char *out, size_t size)
@@ -124,13 +132,13 @@ static bool read_url(struct request *rq, struct reply *rp, const char *name, cha
         return true;
     const char *v = p->value;
     bool shape = p->type == PTYPE_STRING &&
-                 (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8) || v[0] == '/');
+                 (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8) || is_local_path(v));
     for (const unsigned char *c = (const unsigned char *)v; shape && *c; c++)
         shape = *c > 0x20 && *c != 0x7f;
     if (!shape || strlen(v) > STORE_SSO_URL_MAX) {
         bad_value(rq, rp, name,
-                  "must be an http(s) URL or a path starting with '/', without spaces, at most "
-                  "1024 bytes",
+                  "must be an http(s) URL or a path starting with a single '/', without spaces, "
+                  "at most 1024 bytes",
                   v);
         return false;
     }
@@ -239,22 +247,52 @@ static cJSON *link_claims(const struct store_sso_link *link)
     return claims;
 }
 
-/* Signs the link and writes its URL: the request's scheme and host. */
-static bool make_url(const struct request *rq, struct store_sso_link *link)
+/* Each URL option may be 1024 bytes, but '"' and '\\' count twice in the
+ * claims and base64url adds a third: two such URLs make a link whose path
+ * the server would refuse (400) or jwt_verify would. Such a link is never
+ * issued; the longer URL option is named instead. */
+static bool link_fits(struct request *rq, struct reply *rp, const struct store_sso_link *link,
+                      const char *jwt)
+{
+    size_t path_len = strlen(LOGIN_PREFIX) + strlen(jwt);
+    if (path_len < REQUEST_MAX_PATH && strlen(jwt) <= JWT_MAX_LEN)
+        return true;
+    bool redirect_longer = strlen(link->redirect_url) >= strlen(link->logout_url);
+    bad_value(rq, rp, redirect_longer ? "redirect_url" : "logout_url",
+              "makes the login link too long to open: its path would be longer than 4095 bytes "
+              "(quotes and backslashes in redirect_url and logout_url count double); shorten it",
+              redirect_longer ? link->redirect_url : link->logout_url);
+    return false;
+}
+
+/* Signs the link and writes its URL: the request's scheme and host. False
+ * with the reply made when the link cannot be made. */
+static bool make_url(struct request *rq, struct reply *rp, struct store_sso_link *link)
 {
     const unsigned char *k;
     size_t k_len;
-    if (!signing_key(&k, &k_len))
+    if (!signing_key(&k, &k_len)) {
+        reply_vendor_error(rq, rp, "999999", NULL);
+        reply_diag(rp, "no key to sign the login link (no random bytes at start)");
         return false;
+    }
     cJSON *claims = link_claims(link);
     char *jwt = jwt_sign(claims, k, k_len);
     cJSON_Delete(claims);
-    if (!jwt)
+    if (!jwt || !link_fits(rq, rp, link, jwt)) {
+        if (!jwt)
+            reply_vendor_error(rq, rp, "999999", NULL);
+        free(jwt);
         return false;
+    }
     int n = snprintf(link->url, sizeof link->url, "%s://%s" LOGIN_PREFIX "%s", rq->scheme, rq->host,
                      jwt);
     free(jwt);
-    return n > 0 && (size_t)n < sizeof link->url;
+    if (n > 0 && (size_t)n < sizeof link->url)
+        return true;
+    reply_vendor_error(rq, rp, "999999", NULL);
+    reply_diag(rp, "the login link does not fit in %zu bytes", sizeof link->url);
+    return false;
 }
 
 static void login_url(struct request *rq, struct reply *rp)
@@ -272,10 +310,19 @@ static void login_url(struct request *rq, struct reply *rp)
     snprintf(link->agent_email, sizeof link->agent_email, "%s", agent.email);
     link->issued_s = clock_now_s();
     link->expires_s = link->issued_s + config.sso_link_life_s;
-    if (!random_id(link->link_id) || !make_url(rq, link) ||
-        store_sso_link_insert(link) != STORE_OK) {
+    if (!random_id(link->link_id)) {
         reply_vendor_error(rq, rp, "999999", NULL);
-        reply_diag(rp, "the login link could not be made or stored");
+        reply_diag(rp, "no random bytes for the link's id");
+        free(link);
+        return;
+    }
+    if (!make_url(rq, rp, link)) {
+        free(link);
+        return;
+    }
+    if (store_sso_link_insert(link) != STORE_OK) {
+        reply_vendor_error(rq, rp, "999999", NULL);
+        reply_diag(rp, "the store failed recording the login link");
         free(link);
         return;
     }

@@ -350,29 +350,36 @@ void store_close(void)
     this_conn = NULL;
 }
 
-enum store_result store_clear(void)
+/* Deletes every table's rows inside the caller's transaction; tables go in
+ * name order, foreign keys are checked at commit. */
+static bool empty_tables(sqlite3 *db)
 {
-    sqlite3 *db = store_conn();
-    if (!db || store_begin() != STORE_OK)
-        return STORE_ERROR;
-    /* Tables go in name order; foreign keys are checked at commit. */
     exec_sql(db, "PRAGMA defer_foreign_keys=ON;");
     sqlite3_stmt *list = NULL;
     const char *sql = "SELECT name FROM sqlite_master WHERE type='table' "
                       "AND name NOT LIKE 'sqlite_%' ORDER BY name";
-    if (sqlite3_prepare_v2(db, sql, -1, &list, NULL) != SQLITE_OK) {
-        store_rollback();
-        return STORE_ERROR;
-    }
+    if (sqlite3_prepare_v2(db, sql, -1, &list, NULL) != SQLITE_OK)
+        return false;
     bool ok = true;
-    while (ok && sqlite3_step(list) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(list)) == SQLITE_ROW) {
         char *del =
             sqlite3_mprintf("DELETE FROM \"%w\";", (const char *)sqlite3_column_text(list, 0));
         ok = del && exec_sql(db, del);
         sqlite3_free(del);
     }
     sqlite3_finalize(list);
-    if (!ok) {
+    return ok && rc == SQLITE_DONE;
+}
+
+/* One transaction, so that other threads never see the tables empty or
+ * half refilled, and a fill that fails leaves the old state whole. */
+enum store_result store_refill(bool (*fill)(void *arg), void *arg)
+{
+    sqlite3 *db = store_conn();
+    if (!db || store_begin() != STORE_OK)
+        return STORE_ERROR;
+    if (!empty_tables(db) || !fill(arg)) {
         store_rollback();
         return STORE_ERROR;
     }

@@ -39,8 +39,11 @@ void store_set_busy_timeout_ms(unsigned ms);
  * memory, disk full), copied into out when given; true when it failed since
  * the last call, which forgets it. dispatch adds it to the diagnostic. */
 bool store_take_failure(char *out, size_t size);
-/* Empties every table (state back to nothing; fixtures reload after). */
-enum store_result store_clear(void);
+/* Empties every table and calls fill (which loads the fixtures through the
+ * store's put functions), all in one transaction: other threads see the old
+ * state or the new one, never an empty store, and when fill returns false or
+ * the store fails, the old state stays whole. */
+enum store_result store_refill(bool (*fill)(void *arg), void *arg);
 
 /* ---- apps and tokens (store_tokens.c) ---- */
 
@@ -144,8 +147,9 @@ struct store_sso_link {
     int enable_menu; /* 1 (default) or 2 */
     char redirect_url[STORE_SSO_URL_MAX + 1];
     char logout_url[STORE_SSO_URL_MAX + 1];
-    char options_json[2 * STORE_SSO_URL_MAX + 512]; /* the options as the client sent them */
-    char url[4 * STORE_SSO_URL_MAX + 1024];         /* the login URL answered */
+    /* the options as the client sent them; '"' and '\\' print as two bytes */
+    char options_json[4 * STORE_SSO_URL_MAX + 512];
+    char url[4 * STORE_SSO_URL_MAX + 1024]; /* the login URL answered */
     int64_t issued_s;
     int64_t expires_s;
     int64_t used_s; /* first use, 0 when never opened */

@@ -1,5 +1,8 @@
 """Metrics as Prometheus text, reset scopes, tokens admin, --admin-token."""
+import json
+import os
 import re
+import tempfile
 import time
 import unittest
 
@@ -112,6 +115,23 @@ class ResetScopes(unittest.TestCase):
         with Mock() as m:
             self.assertEqual(m.admin("POST", "reset", {"scope": "everything"})[0], 400)
             self.assertEqual(m.admin("POST", "reset", {"scope": "all", "extra": 1})[0], 400)
+
+    def test_a_reset_that_cannot_reload_the_fixtures_changes_nothing(self):
+        # The fixtures file is read again at each reset; broken since the
+        # start, it must not leave the mock with no apps at all.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "fixtures.json")
+            with open(path, "w") as f:
+                json.dump({"apps": [{"appid": EXAMPLE_APPID, "app_key": EXAMPLE_APP_KEY}]}, f)
+            with Mock("--fixtures", path) as m:
+                token = m.token()
+                with open(path, "w") as f:
+                    json.dump({"apps": [{"appid": "2", "app_key": "k"}, {"appid": ""}]}, f)
+                status, reply = m.admin("POST", "reset", {"scope": "state"})
+                self.assertEqual(status, 500)
+                self.assertIn("apps[1]", reply["error"])
+                self.assertEqual([t["token"] for t in m.admin("GET", "tokens")[1]["apps"]["1"]], [token[:6] + "..."])
+                self.assertEqual(m.get(token_path()).json["ret_code"], "000000")
 
 
 class TokensAdmin(unittest.TestCase):

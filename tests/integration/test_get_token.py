@@ -104,6 +104,16 @@ class DocumentedExample(MockCase):
         self.assertEqual(r.json["ret_code"], "000000")
         self.assertIn("documented as GET", r.diagnostic)
 
+    def test_a_refused_token_keeps_the_earlier_diagnostics(self):
+        # The token check's reason joins what dispatch already noted (the
+        # wrong method, an unreadable fault header) instead of replacing it.
+        r = self.mock.get("/api/public/sso/5/login_url",
+                          headers={"token": "0" * 32, "X-Sobot-Mock-Fault": "type=nope"})
+        self.assertEqual(r.json["ret_code"], "900002")
+        self.assertIn("documented as POST", r.diagnostic)
+        self.assertIn("X-Sobot-Mock-Fault ignored", r.diagnostic)
+        self.assertIn("token unknown", r.diagnostic)
+
     def test_admin_tokens_lists_live_tokens_masked(self):
         token = self.mock.token()
         status, body = self.mock.admin("GET", "tokens")

@@ -81,6 +81,33 @@ class Limits(MockCase):
         status, clock = self.mock.admin("GET", "clock")
         self.assertLess(abs(clock["offset_ms"]), 1000)  # nothing changed
 
+    def test_admin_reads_json_whatever_the_content_type(self):
+        # curl -d sends application/x-www-form-urlencoded: the README's own
+        # examples must still move the clock, not answer 200 and do nothing.
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        before = self.mock.admin("GET", "clock")[1]["offset_ms"]
+        r = self.mock.request("POST", "/__admin/clock", body='{"advance":86401}', headers=form)
+        self.assertEqual(r.status, 200)
+        self.assertGreaterEqual(r.json["offset_ms"] - before, 86400000)
+        self.mock.admin("POST", "reset", {"scope": "clock"})
+        r = self.mock.request("POST", "/__admin/clock", body='{"advanse":5}', headers=form)
+        self.assertEqual(r.status, 400)
+        self.assertIn("advanse", r.json["error"])
+
+    def test_admin_body_that_is_not_json_is_400_and_changes_nothing(self):
+        rule = {"action": {"type": "error", "code": "999999"}, "match": {"path": "/api/never/called"}}
+        status, added = self.mock.admin("POST", "faults", rule)
+        self.assertEqual(status, 201)
+        try:
+            r = self.mock.post_form("/__admin/reset", {"scope": "faults"})
+            self.assertEqual(r.status, 400)
+            self.assertIn("JSON", r.json["error"])
+            self.assertIn("JSON", r.diagnostic)
+            listed = self.mock.admin("GET", "faults")[1]["faults"]
+            self.assertIn(added["id"], [f["id"] for f in listed])  # not reset
+        finally:
+            self.mock.admin("DELETE", "faults/%d" % added["id"])
+
     def test_admin_wrong_method_is_405(self):
         r = self.mock.request("DELETE", "/__admin/clock")
         self.assertEqual(r.status, 405)
@@ -101,6 +128,17 @@ class Limits(MockCase):
             answered += data.startswith(b"HTTP/1.1 200")
             s.close()
         self.assertEqual(answered, 200)
+
+
+class TooManyHeaders(unittest.TestCase):
+    def test_more_headers_than_the_view_holds_is_a_clear_400(self):
+        with Mock() as m:
+            headers = {"X-H%d" % i: "v" for i in range(70)}
+            headers["token"] = m.token()
+            r = m.request("POST", "/api/public/sso/5/login_url", body={"agent_email": "xiaoming@sobot.io"},
+                          headers=headers)
+            self.assertEqual(r.status, 400)
+            self.assertIn("more than 64 headers", r.json["error"])
 
 
 class LongPath(unittest.TestCase):
@@ -153,6 +191,17 @@ class Startup(unittest.TestCase):
         with self.assertRaises(RuntimeError) as ctx:
             m.start()
         self.assertIn("apps[1]", str(ctx.exception))
+
+    def test_over_long_app_key_in_fixtures_fails_at_start(self):
+        import os
+        import tempfile
+        path = os.path.join(tempfile.mkdtemp(), "long.json")
+        with open(path, "w") as f:
+            f.write('{"apps":[{"appid":"1","app_key":"%s"}]}' % ("k" * 200))
+        with self.assertRaises(RuntimeError) as ctx:
+            Mock(fixtures=path).start()
+        self.assertIn("apps[0]", str(ctx.exception))
+        self.assertIn("too long", str(ctx.exception))
 
     def test_ready_line_names_the_url(self):
         with Mock() as m:

@@ -225,6 +225,27 @@ class Options(SsoCase):
         self.assertEqual(out.status, 302)
         self.assertEqual(out.header("Location"), "https://app.example/logged-out")
 
+    def test_escaped_urls_are_listed_whole_and_the_link_opens(self):
+        # '"' and '\\' print as two bytes in the options and the claims.
+        body = {"agent_email": "xiaoming@sobot.io",
+                "redirect_url": "/r?" + '"' * 300 + "x" * 720,
+                "logout_url": "https://a.example/" + "\\" * 300 + "y" * 600}
+        link = self.link(body)
+        listed = [l for l in self.mock.admin("GET", "sso")[1]["links"]
+                  if l["url"] == link][0]
+        self.assertEqual(listed["options"], {k: body[k] for k in ("redirect_url", "logout_url")})
+        r = self.open(link)
+        self.assertEqual((r.status, r.header("Location")), (302, body["redirect_url"]))
+
+    def test_a_link_too_long_to_open_is_not_issued(self):
+        # Each URL within 1024 bytes, but escaped and base64url-coded the
+        # link's path would pass the 4095 bytes the mock serves.
+        body = {"agent_email": "xiaoming@sobot.io", "redirect_url": "/" + '"' * 1000,
+                "logout_url": "/" + '"' * 1020}
+        r = self.login_url(body)
+        self.assertVendorError(r, "920005", "logout_url", "too long to open")
+        self.assertEqual(r.json["ret_msg"], "参数取值不合法: logout_url")
+
     def test_values_are_html_escaped(self):
         r = self.open(self.link({"agent_email": "xiaoming@sobot.io",
                                  "logout_url": "/a?<script>x</script>&b=\"1\""}))
@@ -257,6 +278,8 @@ class Errors(SsoCase):
                  ("type", 1.5), ("status", 3), ("status", "online"), ("enable_menu", 0),
                  ("enable_menu", "3"), ("redirect_url", "javascript:alert(1)"),
                  ("redirect_url", "/has space"), ("logout_url", 7),
+                 # protocol-relative: a browser leaves the mock for evil.example
+                 ("redirect_url", "//evil.example/x"), ("logout_url", "/\\evil.example"),
                  ("logout_url", "https://x/" + "a" * 1100)]
         for name, value in cases:
             body = {"agent_email": "xiaoming@sobot.io", name: value}

@@ -110,6 +110,34 @@ static void chunked(void)
     CHECK(parse(text, false, &status, &body, &len) == HTTP_PARSE_MORE);
     snprintf(text, sizeof text, "%szz\r\nhello\r\n", head);
     CHECK(parse(text, false, &status, &body, &len) == HTTP_PARSE_BAD);
+    /* Sizes are bare hex: no sign, no "0x", no leading blanks. */
+    static const char *const bad_sizes[] = {"0x5", "+5", "-1", " 5", "5 x"};
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        snprintf(text, sizeof text, "%s%s\r\nhello\r\n0\r\n\r\n", head, bad_sizes[i]);
+        CHECK(parse(text, false, &status, &body, &len) == HTTP_PARSE_BAD);
+    }
+    snprintf(text, sizeof text, "%s5 ;ext\r\nhello\r\n0\r\n\r\n", head);
+    CHECK(parse(text, false, &status, &body, &len) == HTTP_PARSE_DONE);
+    free(body);
+    /* A chunk longer than its size line says is a framing error, not "hello". */
+    snprintf(text, sizeof text, "%s5\r\nhelloXX\r\n0\r\n\r\n", head);
+    CHECK(parse(text, false, &status, &body, &len) == HTTP_PARSE_BAD);
+}
+
+/* The bytes received are not NUL-terminated: a size line of blank lines
+ * then digits at the very end must not be read past. */
+static void chunked_reads_only_what_arrived(void)
+{
+    static const char text[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\n\n5";
+    size_t text_len = sizeof text - 1;
+    char *exact = malloc(text_len); /* no room for a NUL: ASan sees any overread */
+    memcpy(exact, text, text_len);
+    int status = 0;
+    char *body = NULL, err[160];
+    size_t len;
+    CHECK(http_response_parse(exact, text_len, false, &status, &body, &len, err, sizeof err) ==
+          HTTP_PARSE_BAD);
+    free(exact);
 }
 
 static void not_http(void)
@@ -130,6 +158,7 @@ int main(void)
     content_length();
     read_to_close();
     chunked();
+    chunked_reads_only_what_arrived();
     not_http();
     return check_summary();
 }

@@ -33,6 +33,9 @@ static void base64url_vectors(void)
     CHECK(!jwt_base64url_decode("ab+/", 4, back, sizeof back, &n));
     CHECK(!jwt_base64url_decode("abcde", 5, back, sizeof back, &n));
     CHECK(!jwt_base64url_decode("Zm9vYmFy", 8, back, 5, &n)); /* too small */
+    /* Only the canonical spelling: "Zh" and "Zm9" + 'w' carry stray bits. */
+    CHECK(!jwt_base64url_decode("Zh", 2, back, sizeof back, &n));
+    CHECK(!jwt_base64url_decode("Zm9w", 3, back, sizeof back, &n));
     CHECK(jwt_base64url_encode(bytes, 2, out, 3) == 0);
 }
 
@@ -82,6 +85,18 @@ static void sign_and_verify(void)
 
     CHECK(jwt_verify(token, (const unsigned char *)"other", 5, &claims) == JWT_BAD_SIGNATURE);
     CHECK(claims == NULL);
+
+    /* The signature's last character carries two unused bits: a token
+     * whose last character differs only there is another spelling of the
+     * same MAC, and must not verify as a second, different link. */
+    size_t len = strlen(token);
+    char last = token[len - 1];
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    token[len - 1] = alphabet[(strchr(alphabet, last) - alphabet) ^ 1];
+    CHECK(jwt_verify(token, (const unsigned char *)"secret", 6, &claims) != JWT_OK);
+    CHECK(claims == NULL);
+    token[len - 1] = last;
 
     /* Altering one payload character breaks the signature. */
     char *dot = strchr(token, '.');
