@@ -24,17 +24,34 @@
 
 #define N(array) (sizeof(array) / sizeof((array)[0]))
 
-/* Field limits (characters, and the bytes the store keeps); docs/tenantpro.md
- * lists them. The vendor publishes only the 220001 message, not the limits. */
+/* Field limits in characters; docs/tenantpro.md lists them. The vendor
+ * publishes only the 220001 message, not the limits. The byte limit is what
+ * the store's field holds: it only bites on bytes that are no UTF-8 (a lone
+ * continuation byte counts as no character), never on a value within its
+ * character limit, as the assertions below keep true for the tenant fields. */
+#define TENANT_BYTES(member) ((int)sizeof(((struct store_tenant *)0)->member) - 1)
+#define AGENT_BYTES(member) ((int)sizeof(((struct store_agent *)0)->member) - 1)
+#define FITS_UTF8(chars, member) (4 * (chars) <= TENANT_BYTES(member))
+
 static const struct tenantpro_limit tenant_limits[] = {
-    {"companyName", 100, 511}, {"email", 100, 127},    {"password", 64, 127},
-    {"contactName", 50, 255},  {"contactTel", 20, 63}, {"customerCode", 64, 71},
-    {"icon", 500, 1023},
+    {"companyName", 100, TENANT_BYTES(name)},
+    {"email", 100, TENANT_BYTES(email)},
+    {"password", 64, TENANT_BYTES(password)},
+    {"contactName", 50, TENANT_BYTES(contact_name)},
+    {"contactTel", 20, TENANT_BYTES(contact_tel)},
+    {"customerCode", 64, TENANT_BYTES(customer_code)},
+    {"icon", 500, TENANT_BYTES(icon)},
 };
+_Static_assert(FITS_UTF8(100, name) && FITS_UTF8(64, password) && FITS_UTF8(50, contact_name) &&
+                   FITS_UTF8(20, contact_tel) && FITS_UTF8(64, customer_code) &&
+                   FITS_UTF8(500, icon),
+               "a tenant field cannot hold its character limit of four-byte UTF-8");
 
 static const struct tenantpro_limit agent_limits[] = {
-    {"nick", 40, 127},   {"name", 40, 127},     {"serviceNick", 40, 127}, {"serviceName", 40, 127},
-    {"email", 100, 127}, {"password", 64, 127}, {"phoneNo", 20, 31},      {"customerCode", 64, 71},
+    {"nick", 40, AGENT_BYTES(nick)},        {"name", 40, AGENT_BYTES(name)},
+    {"serviceNick", 40, AGENT_BYTES(nick)}, {"serviceName", 40, AGENT_BYTES(name)},
+    {"email", 100, AGENT_BYTES(email)},     {"password", 64, AGENT_BYTES(password)},
+    {"phoneNo", 20, AGENT_BYTES(phone)},    {"customerCode", 64, TENANT_BYTES(customer_code)},
 };
 
 static void copy(char *dst, size_t size, const char *src)
@@ -54,7 +71,7 @@ static void refused(const struct request *rq, struct reply *rp, enum store_resul
     switch (why) {
     case STORE_TP_CUSTOMER_CODE_TAKEN:
         reply_named_error(rq, rp, "tp.customer_code_taken");
-        reply_diag(rp, "customerCode '%.72s' is taken on this platform",
+        reply_diag(rp, "customerCode '%.256s' is taken on this platform",
                    request_param(rq, "customerCode"));
         return;
     case STORE_TP_EMAIL_TAKEN:
@@ -70,6 +87,8 @@ static void refused(const struct request *rq, struct reply *rp, enum store_resul
         break;
     }
     reply_named_error(rq, rp, "tp.tenant_missing");
+    reply_diag(rp, "no tenant with customerCode '%.256s' on platform %s (gone meanwhile)",
+               request_param(rq, "customerCode"), rq->caller.union_code);
 }
 
 /* The caller's tenant named by customerCode; "商户不存在!" when absent. */
@@ -81,7 +100,7 @@ static bool find_tenant(const struct request *rq, struct reply *rp, struct store
         return true;
     if (r == STORE_NOT_FOUND) {
         reply_named_error(rq, rp, "tp.tenant_missing");
-        reply_diag(rp, "no tenant with customerCode '%.72s' on platform %s", code ? code : "",
+        reply_diag(rp, "no tenant with customerCode '%.256s' on platform %s", code ? code : "",
                    rq->caller.union_code);
     } else {
         reply_vendor_error(rq, rp, "999999", NULL);
@@ -340,12 +359,12 @@ static void add_service(struct request *rq, struct reply *rp)
     a.status = 1;
     a.created_s = clock_now_s();
     enum store_tp_refusal why;
-    enum store_result r = store_tenant_agent_add(&a, tenant.max_count, &why);
+    enum store_result r = store_tenant_agent_add(&a, &why);
     if (r != STORE_OK) {
         refused(rq, rp, r, why);
         if (why == STORE_TP_NO_SEATS)
-            reply_diag(rp, "tenant %s already has %d agents of maxCount %d", tenant.company_id,
-                       tenant.agent_count, tenant.max_count);
+            reply_diag(rp, "tenant %s has no seat left: %d agents of maxCount %d when read",
+                       tenant.company_id, tenant.agent_count, tenant.max_count);
         return;
     }
     reply_tenantpro(rp, "200000", reply_message("200000", rq->lang), NULL);

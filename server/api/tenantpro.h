@@ -35,7 +35,9 @@ size_t tenantpro_parse_formula(const char *text,
                                char fields[TENANTPRO_FORMULA_MAX][TENANTPRO_FIELD_MAX]);
 
 /* A parameter by its camelCase name, falling back to its snake_case spelling
- * (unionCode → union_code, startDate → start_date): the vendor uses both. */
+ * (unionCode → union_code, startDate → start_date): the vendor uses both for
+ * the platform and the signed fields. Handlers read their own parameters by
+ * the one name their route documents. */
 const char *tenantpro_param(const struct request *rq, const char *name);
 
 /* The platform the auth step accepted (rq->caller.union_code). On failure it

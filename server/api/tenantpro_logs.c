@@ -10,6 +10,7 @@
  * This file must never read the time but through clock.h.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,9 @@ bool tenantpro_staff_window(const char *start, const char *end, int64_t now_ms, 
         e = now_ms;
         s = now_ms - TENANTPRO_WEEK_MS;
     } else if (has_start) {
-        /* 3) start only: the week after it. */
-        e = s + TENANTPRO_WEEK_MS;
+        /* 3) start only: the week after it, ending at the largest
+         * timestamp rather than overflowing past it. */
+        e = s > INT64_MAX - TENANTPRO_WEEK_MS ? INT64_MAX : s + TENANTPRO_WEEK_MS;
     } else {
         /* 4) end only: the week before it. */
         s = e - TENANTPRO_WEEK_MS;

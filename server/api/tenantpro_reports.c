@@ -255,8 +255,8 @@ static bool read_date_range(const struct request *rq, struct reply *rp, const ch
     int64_t a, b;
     if (!tenantpro_require(rq, rp, required, 2))
         return false;
-    *from = tenantpro_param(rq, "start_date");
-    *to = tenantpro_param(rq, "end_date");
+    *from = request_param(rq, "start_date");
+    *to = request_param(rq, "end_date");
     if (clock_parse_date(*from, &a) && clock_parse_date(*to, &b) && a <= b)
         return true;
     reply_named_error(rq, rp, "tp.bad_param");

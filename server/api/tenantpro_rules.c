@@ -56,7 +56,9 @@ bool tenantpro_require(const struct request *rq, struct reply *rp, const char *c
                        size_t count)
 {
     for (size_t i = 0; i < count; i++) {
-        const char *value = tenantpro_param(rq, names[i]);
+        /* The name exactly as the route documents it: the handler reads it
+         * so, and a snake_case twin let through here would be read as "". */
+        const char *value = request_param(rq, names[i]);
         if (value && *value)
             continue;
         reply_named_error(rq, rp, "tp.bad_param");
@@ -69,7 +71,7 @@ bool tenantpro_require(const struct request *rq, struct reply *rp, const char *c
 bool tenantpro_int_param(const struct request *rq, struct reply *rp, const char *name, long min,
                          long max, long fallback, long *out)
 {
-    const char *text = tenantpro_param(rq, name);
+    const char *text = request_param(rq, name);
     if (!text || !*text) {
         *out = fallback;
         return true;

@@ -193,17 +193,20 @@ struct store_platform {
 enum store_result store_platform_put(const struct store_platform *platform);
 enum store_result store_platform_get(const char *union_code, struct store_platform *out);
 
+/* The text fields the API limits in characters (api/tenantpro.c) hold that
+ * many characters of four-byte UTF-8, so a Chinese value within its limit
+ * always fits. email stays at the agents' size: the two share one namespace. */
 struct store_tenant {
     char company_id[64]; /* also the tenant's sysNum */
     char union_code[64];
-    char customer_code[72]; /* "" with has_customer_code false: null */
+    char customer_code[4 * 64 + 1]; /* "" with has_customer_code false: null */
     bool has_customer_code;
-    char name[512];
+    char name[4 * 100 + 1];
     char email[128]; /* the tenant's super-admin */
-    char contact_name[256];
-    char contact_tel[64];
-    char password[128];
-    char icon[1024];
+    char contact_name[4 * 50 + 1];
+    char contact_tel[4 * 20 + 1];
+    char password[4 * 64 + 1];
+    char icon[4 * 500 + 1];
     char appid[64];
     char app_key[128];
     int status; /* 1 open, 0 disabled */
@@ -254,9 +257,10 @@ struct store_tenant_filter {
 enum store_result store_tenants_find(const struct store_tenant_filter *filter, int *total,
                                      void (*fn)(const struct store_tenant *, void *), void *arg);
 
-/* Inserts an agent under a tenant within its maxCount, in one transaction;
- * STORE_CONFLICT with STORE_TP_EMAIL_TAKEN or STORE_TP_NO_SEATS. */
-enum store_result store_tenant_agent_add(const struct store_agent *agent, int max_count,
+/* Inserts an agent under the tenant agent->company_id within its maxCount as
+ * stored when the transaction runs; STORE_CONFLICT with
+ * STORE_TP_TENANT_MISSING, STORE_TP_EMAIL_TAKEN or STORE_TP_NO_SEATS. */
+enum store_result store_tenant_agent_add(const struct store_agent *agent,
                                          enum store_tp_refusal *refusal);
 
 struct store_staff_log {
@@ -277,8 +281,8 @@ struct store_chat {
     char union_code[64];
     char partner_id[128];
     char company_id[64];
-    char company_name[512]; /* filled by reads */
-    char company_logo[512];
+    char company_name[4 * 100 + 1]; /* filled by reads */
+    char company_logo[4 * 500 + 1]; /* the tenant's icon when the chat has none */
     char visitor_id[64];
     char last_cid[64];
     char last_msg_content[1024];
@@ -295,7 +299,7 @@ enum store_result store_chats(const char *union_code, const char *partner_id,
 /* One agent's figures for one day (fixtures), or sums over a range (reads). */
 struct store_staff_stat {
     char company_id[64];
-    char company_name[512]; /* filled by per-tenant reads */
+    char company_name[4 * 100 + 1]; /* filled by per-tenant reads */
     char staff_id[64];
     char date[11];
     int sessions;

@@ -432,7 +432,22 @@ enum store_result store_tenants_find(const struct store_tenant_filter *f, int *t
 
 /* ---- agents of a tenant ---- */
 
-enum store_result store_tenant_agent_add(const struct store_agent *agent, int max_count,
+/* The tenant's seats as stored now, not as a handler read them before:
+ * updateTenant.json may have lowered them meanwhile. */
+static enum store_result tenant_max_count(const char *company_id, long long *max_count)
+{
+    static const char sql[] = "SELECT max_count FROM tp_tenants WHERE company_id=?1";
+    sqlite3_stmt *stmt = store_stmt(sql);
+    if (!stmt)
+        return STORE_ERROR;
+    store_bind_text(stmt, 1, company_id);
+    int rc = sqlite3_step(stmt);
+    *max_count = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    return row_result(rc);
+}
+
+enum store_result store_tenant_agent_add(const struct store_agent *agent,
                                          enum store_tp_refusal *refusal)
 {
     *refusal = STORE_TP_NONE;
@@ -440,8 +455,14 @@ enum store_result store_tenant_agent_add(const struct store_agent *agent, int ma
         return STORE_ERROR;
     bool taken = false;
     int count = 0;
-    enum store_result r = email_taken(agent->email, NULL, &taken);
-    if (r == STORE_OK && taken)
+    long long max_count = 0;
+    enum store_result r = tenant_max_count(agent->company_id, &max_count);
+    if (r == STORE_NOT_FOUND) {
+        *refusal = STORE_TP_TENANT_MISSING;
+        r = STORE_OK;
+    }
+    if (r == STORE_OK && !*refusal && (r = email_taken(agent->email, NULL, &taken)) == STORE_OK &&
+        taken)
         *refusal = STORE_TP_EMAIL_TAKEN;
     if (r == STORE_OK && !*refusal &&
         (r = store_agent_count(agent->company_id, &count)) == STORE_OK && count + 1 > max_count)

@@ -3,7 +3,7 @@ documented shape, its status codes and the 20-a-minute limit on the mock clock."
 import unittest
 
 from harness import Mock, main, md5
-from tenantpro import UNION, UNION_KEY, now_ms
+from tenantpro import SEAT_KEY, SEAT_UNION, UNION, UNION_KEY, now_ms
 
 PATH = "/chat-third/tenant/5/user/chatIndexPage"
 ITEM_KEYS = ["unionCode", "sysNum", "companyName", "companyLogo", "visitorId", "partnerId",
@@ -72,7 +72,11 @@ class Chat(unittest.TestCase):
         r = self.mock.post_json(PATH, chat_request())
         self.assertEqual(r.json, {"items": [], "status": 4})
         self.assertIn("60 s", r.diagnostic)
-        # Refused calls do not count; another platform has its own window.
+        # Another platform has its own window.
+        other = chat_request(union=SEAT_UNION, key=SEAT_KEY)
+        self.assertEqual(self.mock.post_json(PATH, other).json, {"items": [], "status": 1})
+        # Refused calls do not count: 59 s on, the 21st and 22nd calls fell
+        # inside the window, yet at 60 s the window holds none of them.
         self.mock.admin("POST", "clock", {"advance": 59})
         self.assertEqual(self.mock.post_json(PATH, chat_request()).json["status"], 4)
         self.mock.admin("POST", "clock", {"advance": 1})

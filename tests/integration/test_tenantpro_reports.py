@@ -66,6 +66,16 @@ class Reports(MockCase):
         rows = self.download(path)
         self.assertIn(expected_id("company", UNION, "later"), [r["companyId"] for r in rows])
 
+    def test_export_quotes_names_with_commas_quotes_and_newlines(self):
+        name = '店铺 "A", 第一\n分店'
+        self.mock.post_json("/tenantpro/open/addTenant.json",
+                            signed({"companyName": name, "maxCount": "1", "password": "p",
+                                    "customerCode": "csv"}, "csv@x.example"))
+        rows = self.download(self.export("8", "2020-01-07")["item"]["filePath"])
+        row = {r["companyId"]: r for r in rows}[expected_id("company", UNION, "csv")]
+        self.assertEqual(row["companyName"], name)
+        self.assertEqual(row["firstResponseIn60sRate"], "00%")
+
     def test_unknown_export(self):
         self.assertEqual(self.mock.get("/tenantpro/export/nope.csv").status, 404)
 

@@ -199,12 +199,34 @@ class Writes(unittest.TestCase):
         self.assertEqual(r.json["retCode"], "999999")
         self.assertIn("password", r.diagnostic)
 
+    def test_required_fields_are_read_as_documented(self):
+        # The tenant calls document camelCase only: customer_code is not
+        # customerCode, so the call is refused instead of storing an empty one.
+        body = new_tenant("c-112", "x@c112.example")
+        body["customer_code"] = body.pop("customerCode")
+        r = self.mock.post_json(ADD, body)
+        self.assertEqual(r.json["retCode"], "999999")
+        self.assertIn("missing required parameter customerCode", r.diagnostic)
+        self.assertEqual(self.mock.post_json(LIST, list_request()).json["totalCount"], 3)
+
     def test_over_long_fields_are_220001(self):
         r = self.mock.post_json(ADD, new_tenant("c-107", "x@c107.example", companyName="长" * 101))
         self.assertEqual(r.json, {"retCode": "220001", "retMsg": "[companyName] 的长度超过最大限制，最多允许 100 个字符", "msg": None})
         self.assertEqual(self.mock.post_json(ADD, new_tenant("c-107", "x@c107.example", companyName="长" * 100)).json["retCode"], "200000")
         r = self.mock.post_json(ADD, new_tenant("c" * 65, "x@c108.example"))
         self.assertEqual(r.json["retMsg"], "[customerCode] 的长度超过最大限制，最多允许 64 个字符")
+
+    def test_length_limits_count_chinese_characters_not_bytes(self):
+        # 64 Chinese characters are 192 bytes of UTF-8: within "64 个字符".
+        code = "商户编码" * 16
+        body = new_tenant(code, "cn@c110.example", password="密码" * 32, contactTel="电话" * 10,
+                          icon="图" * 500)
+        r = self.mock.post_json(ADD, body)
+        self.assertEqual(r.json["retCode"], "200000", r.diagnostic)
+        self.assertEqual(self.listed(code)["customerCode"], code)
+        r = self.mock.post_json(ADD, new_tenant(code + "码", "cn@c111.example"))
+        self.assertEqual(r.json["retMsg"], "[customerCode] 的长度超过最大限制，最多允许 64 个字符")
+        self.assertIn("65 characters", r.diagnostic)
 
     def test_update_tenant(self):
         r = self.mock.post_json(UPDATE, signed({"companyName": "青樱格格01改", "maxCount": "8",

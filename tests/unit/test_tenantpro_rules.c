@@ -39,6 +39,13 @@ static void window_one_side(void)
     CHECK(from == 1000 && to == 1000 + WEEK);
     CHECK(tenantpro_staff_window(NULL, "900000000", NOW, &from, &to));
     CHECK(from == 900000000 - WEEK && to == 900000000);
+    /* A start a week short of the largest timestamp: the end stops there
+     * instead of overflowing past it. */
+    CHECK(tenantpro_staff_window("9223372036854775807", NULL, NOW, &from, &to));
+    CHECK(from == INT64_MAX && to == INT64_MAX);
+    CHECK(tenantpro_staff_window("9223372036854775000", NULL, NOW, &from, &to));
+    CHECK(from == 9223372036854775000LL && to == INT64_MAX);
+    CHECK(!tenantpro_staff_window("9223372036854775808", NULL, NOW, &from, &to));
     CHECK(!tenantpro_staff_window("abc", NULL, NOW, &from, &to));
     CHECK(!tenantpro_staff_window(NULL, "-5", NOW, &from, &to));
     CHECK(!tenantpro_staff_window("12x", "13", NOW, &from, &to));
