@@ -37,6 +37,9 @@ static int rule_count = 0;
 static int next_id = 1;
 static uint64_t header_rng; /* delays drawn for header faults */
 static atomic_int live_rules;
+/* Rules that match on appid: the caller's app is then looked up (a store
+ * query) before the lock is taken, never while holding it. */
+static atomic_int appid_rules;
 static atomic_uint_fast64_t injected[FAULT_TYPE_COUNT];
 
 /* ---- the seeded generator ---- */
@@ -402,6 +405,16 @@ bool faults_header_parse(const char *text, struct fault_action *out, char *err, 
 
 /* ---- the rule table ---- */
 
+/* Publishes the table's counts; called with the lock held. */
+static void count_rules(void)
+{
+    int with_appid = 0;
+    for (int i = 0; i < rule_count; i++)
+        with_appid += rules[i].match.appid[0] != '\0';
+    atomic_store(&appid_rules, with_appid);
+    atomic_store(&live_rules, rule_count);
+}
+
 void faults_init(void)
 {
     faults_clear();
@@ -420,7 +433,7 @@ bool faults_add(struct fault_rule *rule)
         rule->matched = rule->fired = 0;
         rule->rng = (uint64_t)config.seed ^ ((uint64_t)rule->id * 0xD1B54A32D192ED03ull);
         rules[rule_count++] = *rule;
-        atomic_store(&live_rules, rule_count);
+        count_rules();
     }
     pthread_mutex_unlock(&lock);
     return room;
@@ -437,7 +450,7 @@ bool faults_delete(int id)
         rule_count--;
         found = true;
     }
-    atomic_store(&live_rules, rule_count);
+    count_rules();
     pthread_mutex_unlock(&lock);
     return found;
 }
@@ -447,7 +460,7 @@ int faults_clear(void)
     pthread_mutex_lock(&lock);
     int removed = rule_count;
     rule_count = 0;
-    atomic_store(&live_rules, 0);
+    count_rules();
     pthread_mutex_unlock(&lock);
     return removed;
 }
@@ -615,8 +628,7 @@ static bool path_matches(const char *pattern, const char *path)
     return !strcmp(pattern, path);
 }
 
-static bool rule_matches(const struct fault_match *m, struct request *rq, char *appid_buf,
-                         const char **appid)
+static bool rule_matches(const struct fault_match *m, struct request *rq, const char *appid)
 {
     if (m->route[0] && strcmp(m->route, rq->route->name))
         return false;
@@ -634,12 +646,8 @@ static bool rule_matches(const struct fault_match *m, struct request *rq, char *
         if (!v || (m->header_value[0] && strcmp(v, m->header_value)))
             return false;
     }
-    if (m->appid[0]) {
-        if (!*appid)
-            *appid = caller_appid(rq, appid_buf, 64);
-        if (strcmp(*appid, m->appid))
-            return false;
-    }
+    if (m->appid[0] && (!appid || strcmp(appid, m->appid)))
+        return false;
     return true;
 }
 
@@ -679,9 +687,11 @@ static bool pick_rule(struct request *rq, struct fault_plan *plan)
     char appid_buf[64];
     const char *appid = NULL;
     bool found = false;
+    if (atomic_load(&appid_rules) > 0)
+        appid = caller_appid(rq, appid_buf, sizeof appid_buf);
     pthread_mutex_lock(&lock);
     for (int i = 0; i < rule_count && !found; i++) {
-        if (!rule_matches(&rules[i].match, rq, appid_buf, &appid) || !rule_fires(&rules[i]))
+        if (!rule_matches(&rules[i].match, rq, appid) || !rule_fires(&rules[i]))
             continue;
         plan->action = rules[i].action;
         plan->delay_ms = draw_delay(&rules[i].action, &rules[i].rng);
