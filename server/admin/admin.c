@@ -104,6 +104,8 @@ static bool flag_field(const cJSON *body, const char *name, bool *on, struct rep
     return true;
 }
 
+#define MAX_CLOCK_MS 253402300799999LL /* 9999-12-31 23:59:59.999 UTC */
+
 static void clock_post(struct request *rq, struct reply *rp)
 {
     static const char *const allowed[] = {"advance", "set", "freeze", "resume", NULL};
@@ -117,6 +119,13 @@ static void clock_post(struct request *rq, struct reply *rp)
         return;
     if (freeze && resume) {
         reply_admin_error(rp, 400, "'freeze' and 'resume' together make no sense");
+        return;
+    }
+    /* The clock stays within what dates can show (1970..9999), so no
+     * sequence of calls can overflow it. */
+    int64_t target = (has_set ? set_ms : clock_now_ms()) + advance_ms;
+    if (target < 0 || target > MAX_CLOCK_MS) {
+        reply_admin_error(rp, 400, "the clock would leave 1970-01-01..9999-12-31");
         return;
     }
     if (freeze)

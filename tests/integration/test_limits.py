@@ -108,6 +108,13 @@ class Limits(MockCase):
         finally:
             self.mock.admin("DELETE", "faults/%d" % added["id"])
 
+    def test_clock_cannot_leave_the_representable_dates(self):
+        for body in ({"advance": 9e12}, {"set": -5}, {"set": 253402300800}):
+            r = self.mock.request("POST", "/__admin/clock", body=body)
+            self.assertEqual(r.status, 400, body)
+        status, clock = self.mock.admin("GET", "clock")
+        self.assertLess(abs(clock["offset_ms"]), 1000)  # nothing changed
+
     def test_admin_wrong_method_is_405(self):
         r = self.mock.request("DELETE", "/__admin/clock")
         self.assertEqual(r.status, 405)
