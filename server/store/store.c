@@ -106,6 +106,11 @@ bool store_take_failure(char *out, size_t size)
     return failed;
 }
 
+enum store_result store_row_result(int rc)
+{
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
+}
+
 enum store_result store_result_of(int rc)
 {
     switch (rc & 0xff) {

@@ -52,7 +52,7 @@ enum store_result store_company_get(const char *company_id, struct store_company
         store_column_text(stmt, 1, out->name, sizeof out->name);
     }
     sqlite3_reset(stmt);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
+    return store_row_result(rc);
 }
 
 /* Binds the agent's columns in the order both insert and update use. */
@@ -122,7 +122,7 @@ enum store_result store_agent_get(const char *email, struct store_agent *out)
         out->created_s = sqlite3_column_int64(stmt, 10);
     }
     sqlite3_reset(stmt);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
+    return store_row_result(rc);
 }
 
 enum store_result store_agent_delete(const char *email)

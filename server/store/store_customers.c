@@ -153,5 +153,5 @@ enum store_result store_customer_find(const struct store_customer_query *query,
             store_column_text(stmt, 2 + i, out->fields[i], sizeof out->fields[i]);
     }
     sqlite3_reset(stmt);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
+    return store_row_result(rc);
 }

@@ -33,6 +33,10 @@ void store_column_text(sqlite3_stmt *stmt, int col, char *out, size_t size);
  * valid until the statement is reset. */
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
+/* The result of stepping a one-row lookup: a row is STORE_OK, none is
+ * STORE_NOT_FOUND, anything else as store_result_of. */
+enum store_result store_row_result(int rc);
+
 /* Maps a SQLite result code to a store result, logging unexpected ones. */
 enum store_result store_result_of(int rc);
 

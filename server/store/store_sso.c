@@ -72,7 +72,7 @@ static enum store_result select_link(const char *sql, const char *key, struct st
     if (rc == SQLITE_ROW)
         read_link(stmt, out);
     sqlite3_reset(stmt);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
+    return store_row_result(rc);
 }
 
 /* Drops all but the newest STORE_SSO_KEEP rows of a table. */

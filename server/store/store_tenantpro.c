@@ -91,12 +91,6 @@ const char store_schema_tenantpro[] =
     "  at INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS tp_rate_calls_by_key ON tp_rate_calls(key, at);";
 
-/* Maps the last step of a single-row read. */
-static enum store_result row_result(int rc)
-{
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
-}
-
 /* Runs a statement that yields one integer (COUNT, SUM, EXISTS). */
 static enum store_result single_int(sqlite3_stmt *stmt, long long *out)
 {
@@ -142,7 +136,7 @@ enum store_result store_platform_get(const char *union_code, struct store_platfo
         out->max_seats = sqlite3_column_int(stmt, 4);
     }
     sqlite3_reset(stmt);
-    return row_result(rc);
+    return store_row_result(rc);
 }
 
 /* ---- tenants ---- */
@@ -190,7 +184,7 @@ enum store_result store_tenant_by_code(const char *union_code, const char *custo
     if (rc == SQLITE_ROW)
         read_tenant(stmt, out);
     sqlite3_reset(stmt);
-    return row_result(rc);
+    return store_row_result(rc);
 }
 
 /* The three rows of a tenant, with no rule checked (callers check first). */
@@ -444,7 +438,7 @@ static enum store_result tenant_max_count(const char *company_id, long long *max
     int rc = sqlite3_step(stmt);
     *max_count = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_reset(stmt);
-    return row_result(rc);
+    return store_row_result(rc);
 }
 
 enum store_result store_tenant_agent_add(const struct store_agent *agent,
@@ -722,7 +716,7 @@ enum store_result store_export_get(const char *export_id, struct store_export *o
         out->created_ms = sqlite3_column_int64(stmt, 4);
     }
     sqlite3_reset(stmt);
-    return row_result(rc);
+    return store_row_result(rc);
 }
 
 /* ---- rate window ---- */

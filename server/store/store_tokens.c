@@ -58,7 +58,7 @@ enum store_result store_app_get(const char *appid, struct store_app *out)
         store_column_text(stmt, 2, out->company_id, sizeof out->company_id);
     }
     sqlite3_reset(stmt);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
+    return store_row_result(rc);
 }
 
 enum store_result store_token_insert(const struct store_token *token, bool replace_previous)
@@ -102,7 +102,7 @@ enum store_result store_token_get(const char *token, struct store_token *out)
     if (rc == SQLITE_ROW)
         read_token_row(stmt, out);
     sqlite3_reset(stmt);
-    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : store_result_of(rc);
+    return store_row_result(rc);
 }
 
 enum store_result store_tokens_live(int64_t now_ms, void (*fn)(const struct store_token *, void *),
